@@ -1,0 +1,577 @@
+package io.tickerplant.emulator.binance;
+
+import io.javalin.Javalin;
+import io.tickerplant.emulator.EmittedTrade;
+import io.tickerplant.emulator.MarketSimulator;
+import io.tickerplant.emulator.SymbolSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local Binance spot server on a free port, speaking the venue's real protocol over a simulated market: the
+ * combined and raw trade streams with live subscription, server pings with a pong timeout and a maximum connection
+ * age, and the REST endpoints a market-data client uses ({@code /api/v3/historicalTrades}, {@code /api/v3/trades},
+ * {@code /api/v3/exchangeInfo}, {@code /api/v3/ping}, {@code /api/v3/time}) with Binance's error bodies.
+ *
+ * <p>It is the ground truth for tests: every trade the market made is kept, per symbol and in order, whether or
+ * not a client was connected ({@link #trades(String)}). Faults are injected through the Java API: dropped
+ * connections, malformed frames, lost frames, REST rate limiting.
+ *
+ * <p>Thread-safe. {@link #close()} stops the server, the market and every thread.
+ */
+public final class BinanceEmulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BinanceEmulator.class);
+
+    /**
+     * How the emulator runs. Build with {@link #builder()}; durations mirror Binance's published limits by default.
+     *
+     * @param symbols listed instruments, venue spelling ({@code BTCUSDT})
+     * @param seed seed of the simulated market
+     * @param firstTradeId id of each symbol's first trade
+     * @param burstProbability chance that a taker order fills one more resting order
+     * @param generate true: the market trades on its own thread from the start; false: only when stepped or told to
+     * @param pingInterval server ping period (Binance: 20 s)
+     * @param pongTimeout a connection whose pong is this late is closed (Binance: 1 min)
+     * @param maxConnectionAge connections are closed at this age (Binance: 24 h)
+     * @param maxIncomingMessagesPerSecond pings, pongs and requests per connection per second before it is
+     *     closed (Binance: 5); 0 disables the limit
+     * @param maxQueuedFrames frames queued to a client that does not read before it is dropped as a slow consumer
+     * @param maxHistoryPerSymbol trades kept per symbol for REST and ground truth; the oldest go first
+     * @param host interface to bind
+     * @param port port to bind, 0 for a free one
+     */
+    public record Options(List<SymbolSpec> symbols, long seed, long firstTradeId, double burstProbability,
+                          boolean generate, Duration pingInterval, Duration pongTimeout, Duration maxConnectionAge,
+                          int maxIncomingMessagesPerSecond, int maxQueuedFrames, int maxHistoryPerSymbol,
+                          String host, int port) {
+        public Options {
+            symbols = List.copyOf(symbols);
+            if (symbols.isEmpty()) {
+                throw new IllegalArgumentException("at least one symbol is needed");
+            }
+            for (Duration d : List.of(pingInterval, pongTimeout, maxConnectionAge)) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("durations must be positive: " + d);
+                }
+            }
+            if (maxQueuedFrames < 1 || maxHistoryPerSymbol < 10) {
+                throw new IllegalArgumentException("maxQueuedFrames must be >= 1 and maxHistoryPerSymbol >= 10");
+            }
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+    }
+
+    /** Builder of {@link Options}. */
+    public static final class Builder {
+        private final List<Object> symbols = new ArrayList<>();
+        private double tradesPerSecond = 10;
+        private long seed = 1;
+        private long firstTradeId = 1_000_000;
+        private double burstProbability = 0.25;
+        private boolean generate = true;
+        private Duration pingInterval = Duration.ofSeconds(20);
+        private Duration pongTimeout = Duration.ofMinutes(1);
+        private Duration maxConnectionAge = Duration.ofHours(24);
+        private int maxIncomingMessagesPerSecond = 5;
+        private int maxQueuedFrames = 100_000;
+        private int maxHistoryPerSymbol = 5_000_000;
+        private String host = "127.0.0.1";
+        private int port = 0;
+
+        private record Named(String symbol, double rate) {
+        }
+
+        /** Lists symbols with default specs ({@link SymbolSpec#of}) at the builder's {@link #tradesPerSecond}. */
+        public Builder symbols(String... venueSymbols) {
+            for (String s : venueSymbols) {
+                symbols.add(new Named(s, Double.NaN));
+            }
+            return this;
+        }
+
+        /** Lists one symbol with a default spec and its own rate. */
+        public Builder symbol(String venueSymbol, double tradesPerSecond) {
+            symbols.add(new Named(venueSymbol, tradesPerSecond));
+            return this;
+        }
+
+        public Builder symbol(SymbolSpec spec) {
+            symbols.add(Objects.requireNonNull(spec));
+            return this;
+        }
+
+        /** Rate of symbols listed by name without their own rate. */
+        public Builder tradesPerSecond(double rate) {
+            this.tradesPerSecond = rate;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder firstTradeId(long id) {
+            this.firstTradeId = id;
+            return this;
+        }
+
+        public Builder burstProbability(double p) {
+            this.burstProbability = p;
+            return this;
+        }
+
+        /** False: the market trades only through {@link BinanceEmulator#trade} and {@link BinanceEmulator#step}. */
+        public Builder generate(boolean generate) {
+            this.generate = generate;
+            return this;
+        }
+
+        public Builder pingInterval(Duration d) {
+            this.pingInterval = d;
+            return this;
+        }
+
+        public Builder pongTimeout(Duration d) {
+            this.pongTimeout = d;
+            return this;
+        }
+
+        public Builder maxConnectionAge(Duration d) {
+            this.maxConnectionAge = d;
+            return this;
+        }
+
+        public Builder maxIncomingMessagesPerSecond(int n) {
+            this.maxIncomingMessagesPerSecond = n;
+            return this;
+        }
+
+        public Builder maxQueuedFrames(int n) {
+            this.maxQueuedFrames = n;
+            return this;
+        }
+
+        public Builder maxHistoryPerSymbol(int n) {
+            this.maxHistoryPerSymbol = n;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Options build() {
+            List<SymbolSpec> specs = new ArrayList<>();
+            for (Object o : symbols) {
+                if (o instanceof SymbolSpec s) {
+                    specs.add(s);
+                } else {
+                    Named n = (Named) o;
+                    specs.add(SymbolSpec.of(n.symbol(), Double.isNaN(n.rate()) ? tradesPerSecond : n.rate()));
+                }
+            }
+            return new Options(specs, seed, firstTradeId, burstProbability, generate, pingInterval, pongTimeout,
+                    maxConnectionAge, maxIncomingMessagesPerSecond, maxQueuedFrames, maxHistoryPerSymbol, host, port);
+        }
+
+        /** Builds and starts. */
+        public BinanceEmulator start() {
+            return BinanceEmulator.start(build());
+        }
+    }
+
+    private final Options options;
+    private final Map<String, SymbolSpec> specs = new LinkedHashMap<>();
+    private final MarketSimulator market;
+    private final TradeHistory history;
+    private final Set<StreamClient> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger skipDelivery = new AtomicInteger();
+    private final AtomicLong framesSkipped = new AtomicLong();
+    private final AtomicLong connectionsAccepted = new AtomicLong();
+    private final AtomicLong pingsSent = new AtomicLong();
+    private final AtomicLong pongsReceived = new AtomicLong();
+    private final RestApi rest;
+    private final ScheduledExecutorService housekeeping;
+    private final Javalin app;
+    private volatile boolean closed;
+
+    private BinanceEmulator(Options options) {
+        this.options = options;
+        for (SymbolSpec s : options.symbols()) {
+            specs.put(s.symbol(), s);
+        }
+        this.history = new TradeHistory(specs.keySet(), options.maxHistoryPerSymbol());
+        this.market = new MarketSimulator(new MarketSimulator.Options(options.symbols(), options.seed(),
+                options.firstTradeId(), options.burstProbability(), System.currentTimeMillis()));
+        this.market.addListener(this::onTrade);
+        this.rest = new RestApi(this);
+        // A connected client is pinged every pingInterval, so Jetty's idle timeout only catches dead peers.
+        Duration idle = options.pingInterval().plus(options.pongTimeout()).multipliedBy(2);
+        StreamServlet servlet = new StreamServlet(this, idle, options.maxQueuedFrames(),
+                options.maxIncomingMessagesPerSecond());
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.host = options.host();
+            cfg.jetty.port = options.port();
+            cfg.jetty.modifyServletContextHandler(h -> {
+                ServletHolder holder = new ServletHolder("binance-streams", servlet);
+                h.addServlet(holder, "/stream");
+                h.addServlet(holder, "/ws/*");
+            });
+            rest.register(cfg.routes);
+        });
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "binance-emulator-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the server (and the market, when {@link Options#generate()}) and returns once it listens. */
+    public static BinanceEmulator start(Options options) {
+        BinanceEmulator e = new BinanceEmulator(options);
+        try {
+            e.app.start();
+            long period = Math.min(options.pingInterval().toMillis(),
+                    Math.min(options.pongTimeout().toMillis(), options.maxConnectionAge().toMillis())) / 4;
+            period = Math.max(5, Math.min(1000, period));
+            e.housekeeping.scheduleWithFixedDelay(e::housekeeping, period, period, TimeUnit.MILLISECONDS);
+            if (options.generate()) {
+                e.market.start();
+            }
+            log.info("Binance emulator listening on {} with {}", e.restUri(), e.specs.keySet());
+            return e;
+        } catch (RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Base websocket URI, e.g. {@code ws://127.0.0.1:PORT}; append {@code /stream?streams=...} or {@code /ws}. */
+    public URI websocketUri() {
+        return URI.create("ws://" + uriHost() + ":" + port());
+    }
+
+    /** Base REST URI, e.g. {@code http://127.0.0.1:PORT}; append {@code /api/v3/...}. */
+    public URI restUri() {
+        return URI.create("http://" + uriHost() + ":" + port());
+    }
+
+    private String uriHost() {
+        String h = options.host();
+        return h == null || h.isEmpty() || h.equals("0.0.0.0") ? "127.0.0.1" : h;
+    }
+
+    /** Listed symbols, venue spelling. */
+    public List<String> symbols() {
+        return List.copyOf(specs.keySet());
+    }
+
+    // ---------------------------------------------------------------- ground truth
+
+    /** Every trade of one symbol so far, in id order (within {@link Options#maxHistoryPerSymbol()}). */
+    public List<EmittedTrade> trades(String venueSymbol) {
+        return history.all(venueSymbol);
+    }
+
+    /** Every trade so far, per symbol, in id order. */
+    public Map<String, List<EmittedTrade>> allTrades() {
+        Map<String, List<EmittedTrade>> out = new LinkedHashMap<>();
+        for (String s : specs.keySet()) {
+            out.put(s, history.all(s));
+        }
+        return out;
+    }
+
+    /** Id of the symbol's latest trade, or {@code firstTradeId - 1} before any. */
+    public long lastTradeId(String venueSymbol) {
+        return market.nextTradeId(venueSymbol) - 1;
+    }
+
+    // ---------------------------------------------------------------- market control
+
+    /** The simulated market, for finer control (rates, stepping). */
+    public MarketSimulator market() {
+        return market;
+    }
+
+    /** Makes exactly {@code count} trades of one symbol now and publishes them. */
+    public List<EmittedTrade> trade(String venueSymbol, int count) {
+        return market.trade(venueSymbol, count);
+    }
+
+    /** Advances the market's virtual clock by hand (use with {@code generate(false)}). */
+    public List<EmittedTrade> step(Duration d) {
+        return market.step(d);
+    }
+
+    public void pause() {
+        market.pause();
+    }
+
+    public void resume() {
+        market.resume();
+    }
+
+    public void setTradesPerSecond(String venueSymbol, double rate) {
+        market.setTradesPerSecond(venueSymbol, rate);
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /** Closes every client socket abruptly, without a close frame, as a network failure would. */
+    public void dropConnections() {
+        for (StreamClient c : List.copyOf(clients)) {
+            // Unregistered at once, so that connectionCount() counts only the connections that follow.
+            clients.remove(c);
+            c.disconnect();
+        }
+    }
+
+    /** Closes every client connection with a close frame. */
+    public void closeConnections(int code, String reason) {
+        for (StreamClient c : List.copyOf(clients)) {
+            clients.remove(c);
+            c.close(code, reason);
+        }
+    }
+
+    /** Sends a text frame as is to every client: truncated JSON, a trade with {@code "p":"abc"}, anything. */
+    public void sendMalformedFrame(String text) {
+        sendRawFrame(text);
+    }
+
+    /** Sends a text frame as is to every client. */
+    public void sendRawFrame(String text) {
+        for (StreamClient c : clients) {
+            c.send(text);
+        }
+    }
+
+    /**
+     * The next {@code n} trades (any symbol) are made and kept in the REST history but sent to no websocket client:
+     * frames lost on the way.
+     */
+    public void skipWebsocketDelivery(int n) {
+        skipDelivery.addAndGet(n);
+    }
+
+    /**
+     * The next {@code count} REST requests fail with {@code status}; 429 and 418 carry {@code Retry-After}
+     * (whole seconds) and Binance's {@code -1003} body. {@code Integer.MAX_VALUE} means until
+     * {@link #clearRestFailures()}.
+     */
+    public void failRestRequests(int count, int status, Duration retryAfter) {
+        rest.fail(count, status, retryAfter);
+    }
+
+    /** The next {@code count} REST requests are rate limited: 429 with {@code Retry-After}. */
+    public void rateLimitRest(int count, Duration retryAfter) {
+        rest.fail(count, 429, retryAfter);
+    }
+
+    public void clearRestFailures() {
+        rest.fail(0, 200, Duration.ZERO);
+    }
+
+    /** Stops the market, the server and every thread. Same as {@link #close()}. */
+    public void stop() {
+        close();
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    /** Websocket clients connected now. */
+    public int connectionCount() {
+        return clients.size();
+    }
+
+    /** Websocket connections accepted since start. */
+    public long connectionsAccepted() {
+        return connectionsAccepted.get();
+    }
+
+    public long pingsSent() {
+        return pingsSent.get();
+    }
+
+    public long pongsReceived() {
+        return pongsReceived.get();
+    }
+
+    public long restRequests() {
+        return rest.requests();
+    }
+
+    /** Trade frames withheld by {@link #skipWebsocketDelivery(int)} so far. */
+    public long framesSkipped() {
+        return framesSkipped.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        market.stop();
+        housekeeping.shutdownNow();
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            log.warn("stopping the emulator's server failed", e);
+        }
+        try {
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        clients.clear();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    SymbolSpec spec(String venueSymbol) {
+        return specs.get(venueSymbol);
+    }
+
+    Map<String, SymbolSpec> specs() {
+        return specs;
+    }
+
+    TradeHistory history() {
+        return history;
+    }
+
+    /** A stream name this server serves: {@code <lower-case symbol>@trade}. */
+    boolean validStream(String stream) {
+        int at = stream.indexOf('@');
+        if (at <= 0 || !stream.substring(at + 1).equals("trade")) {
+            return false;
+        }
+        String symbol = stream.substring(0, at);
+        return symbol.equals(symbol.toLowerCase(Locale.ROOT)) && specs.containsKey(symbol.toUpperCase(Locale.ROOT));
+    }
+
+    void register(StreamClient c) {
+        if (closed) {
+            c.disconnect();
+            return;
+        }
+        clients.add(c);
+    }
+
+    void unregister(StreamClient c) {
+        clients.remove(c);
+    }
+
+    void accepted() {
+        connectionsAccepted.incrementAndGet();
+    }
+
+    void pingSent() {
+        pingsSent.incrementAndGet();
+    }
+
+    void pongReceived() {
+        pongsReceived.incrementAndGet();
+    }
+
+    private void onTrade(EmittedTrade t) {
+        // History first: a client that sees a gap in the stream must find the missing trades over REST.
+        history.add(t);
+        if (skipDelivery.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            framesSkipped.incrementAndGet();
+            return;
+        }
+        if (clients.isEmpty()) {
+            return;
+        }
+        String stream = t.symbol().toLowerCase(Locale.ROOT) + "@trade";
+        String raw = null;
+        String wrapped = null;
+        for (StreamClient c : clients) {
+            if (!c.subscribed(stream)) {
+                continue;
+            }
+            if (raw == null) {
+                raw = tradePayload(t);
+                wrapped = "{\"stream\":\"" + stream + "\",\"data\":" + raw + "}";
+            }
+            c.send(c.combined() ? wrapped : raw);
+        }
+    }
+
+    /** The trade stream payload, field for field as Binance documents it. */
+    static String tradePayload(EmittedTrade t) {
+        return new StringBuilder(160)
+                .append("{\"e\":\"trade\",\"E\":").append(t.timeMillis())
+                .append(",\"s\":\"").append(t.symbol())
+                .append("\",\"t\":").append(t.id())
+                .append(",\"p\":\"").append(t.price())
+                .append("\",\"q\":\"").append(t.qty())
+                .append("\",\"T\":").append(t.timeMillis())
+                .append(",\"m\":").append(t.buyerIsMaker())
+                .append(",\"M\":true}")
+                .toString();
+    }
+
+    private void housekeeping() {
+        try {
+            long now = System.nanoTime();
+            long ping = options.pingInterval().toNanos();
+            long pong = options.pongTimeout().toNanos();
+            long maxAge = options.maxConnectionAge().toNanos();
+            for (StreamClient c : clients) {
+                if (c.ageNanos(now) >= maxAge) {
+                    c.close(1000, "Connection max age reached");
+                    clients.remove(c);
+                } else if (!c.housekeeping(now, ping, pong)) {
+                    clients.remove(c);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("emulator housekeeping failed", e);
+        }
+    }
+}

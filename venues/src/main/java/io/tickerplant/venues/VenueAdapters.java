@@ -1,0 +1,132 @@
+package io.tickerplant.venues;
+
+import io.tickerplant.model.Instrument;
+import io.tickerplant.model.Venue;
+import io.tickerplant.venues.binance.BinanceAdapter;
+import io.tickerplant.venues.binance.BinanceSymbols;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** The one place venues are registered: which venues have an adapter, their production endpoints, and symbols. */
+public final class VenueAdapters {
+    private VenueAdapters() {
+    }
+
+    /**
+     * A venue's production endpoints.
+     *
+     * @param websocket base websocket URI; the adapter appends its path and query
+     * @param rest base REST URI
+     */
+    public record Endpoints(URI websocket, URI rest) {
+        public Endpoints {
+            Objects.requireNonNull(websocket, "websocket");
+            Objects.requireNonNull(rest, "rest");
+        }
+    }
+
+    private static final Map<Venue, Endpoints> DEFAULTS;
+
+    static {
+        Map<Venue, Endpoints> m = new EnumMap<>(Venue.class);
+        m.put(Venue.BINANCE, new Endpoints(URI.create("wss://stream.binance.com:9443"),
+                URI.create("https://api.binance.com")));
+        DEFAULTS = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Production endpoints of every venue that has an adapter. */
+    public static Map<Venue, Endpoints> defaults() {
+        return DEFAULTS;
+    }
+
+    /** Venues that have an adapter. */
+    public static Set<Venue> supported() {
+        return DEFAULTS.keySet();
+    }
+
+    /** Reconnect delay floor when the settings leave it null. */
+    public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(500);
+    /** Reconnect delay cap when the settings leave it null. */
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
+    /** Silence timeout when the settings leave it null: three missed pings of Binance's 20 s interval. */
+    public static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofSeconds(60);
+    /** Connection age limit when the settings leave it null: just before Binance's own 24 h cut. */
+    public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofHours(23).plusMinutes(50);
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /**
+     * A new, unstarted adapter. A null URI in the settings means the venue's production endpoint, a null duration
+     * the {@code DEFAULT_*} value here, a null resume map no resume point.
+     *
+     * @throws IllegalArgumentException for a venue without an adapter or symbols the venue cannot trade
+     */
+    public static VenueAdapter create(Venue venue, AdapterSettings settings, VenueEventListener listener) {
+        Objects.requireNonNull(venue, "venue");
+        Objects.requireNonNull(settings, "settings");
+        Endpoints endpoints = DEFAULTS.get(venue);
+        if (endpoints == null) {
+            throw new IllegalArgumentException("venue " + venue + " has no adapter yet; supported: " + supported());
+        }
+        AdapterSettings s = settings;
+        s = new AdapterSettings(s.instruments(),
+                or(s.websocketUri(), endpoints.websocket()), or(s.restUri(), endpoints.rest()),
+                or(s.reconnectBackoffMin(), DEFAULT_BACKOFF_MIN), or(s.reconnectBackoffMax(), DEFAULT_BACKOFF_MAX),
+                or(s.silenceTimeout(), DEFAULT_SILENCE_TIMEOUT), or(s.maxConnectionAge(), DEFAULT_MAX_CONNECTION_AGE),
+                or(s.resumeAfterTradeId(), Map.of()));
+        return switch (venue) {
+            case BINANCE -> new BinanceAdapter(s, listener);
+            default -> throw new IllegalArgumentException("venue " + venue + " has no adapter yet; supported: "
+                    + supported());
+        };
+    }
+
+    /**
+     * Checks canonical symbols ({@code BTC-USDT}) for a venue.
+     *
+     * @return empty when all are valid, else one message listing every problem and the expected form
+     */
+    public static Optional<String> validateSymbols(Venue venue, List<String> symbols) {
+        if (venue == null) {
+            return Optional.of("no venue given; supported: " + supported());
+        }
+        if (!DEFAULTS.containsKey(venue)) {
+            return Optional.of("venue " + venue + " has no adapter yet; supported: " + supported());
+        }
+        if (symbols == null || symbols.isEmpty()) {
+            return Optional.of("no symbols given for " + venue + "; expected canonical symbols such as BTC-USDT");
+        }
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String symbol : symbols) {
+            Instrument instrument;
+            try {
+                instrument = Instrument.parse(symbol);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
+            if (!seen.add(instrument.symbol())) {
+                problems.add(instrument + " is listed twice");
+                continue;
+            }
+            Optional<String> problem = switch (venue) {
+                case BINANCE -> BinanceSymbols.problem(instrument);
+                default -> Optional.empty();
+            };
+            problem.ifPresent(problems::add);
+        }
+        return problems.isEmpty() ? Optional.empty()
+                : Optional.of("invalid " + venue + " symbols: " + String.join("; ", problems));
+    }
+}

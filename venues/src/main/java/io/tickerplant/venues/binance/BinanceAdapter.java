@@ -1,0 +1,423 @@
+package io.tickerplant.venues.binance;
+
+import io.tickerplant.model.Instrument;
+import io.tickerplant.model.Micros;
+import io.tickerplant.model.Venue;
+import io.tickerplant.model.avro.FeedState;
+import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Side;
+import io.tickerplant.model.avro.Trade;
+import io.tickerplant.venues.AdapterSettings;
+import io.tickerplant.venues.RejectedFrame;
+import io.tickerplant.venues.RestClient;
+import io.tickerplant.venues.VenueAdapter;
+import io.tickerplant.venues.VenueEventListener;
+import io.tickerplant.venues.WebSocketSession;
+import io.tickerplant.venues.binance.BinanceTradeParser.Ack;
+import io.tickerplant.venues.binance.BinanceTradeParser.Frame;
+import io.tickerplant.venues.binance.BinanceTradeParser.MalformedFrameException;
+import io.tickerplant.venues.binance.BinanceTradeParser.Notice;
+import io.tickerplant.venues.binance.BinanceTradeParser.TradeEvent;
+import io.tickerplant.venues.binance.BinanceTradeParser.VenueError;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binance spot trades over one combined-stream websocket ({@code /stream?streams=btcusdt@trade/...}).
+ *
+ * <p><b>Nothing lost, nothing twice.</b> Binance trade ids are contiguous per symbol. The adapter keeps the last id
+ * it delivered per symbol (seeded from {@link AdapterSettings#resumeAfterTradeId()}): a trade at or below it is a
+ * duplicate and dropped; a trade beyond the next id reveals a gap, which is filled from
+ * {@code GET /api/v3/historicalTrades} before the live trade is delivered. What cannot be recovered is reported as a
+ * {@code GAP} FeedStatus with the exact id range and the reason, never skipped silently. On every (re)connect the
+ * adapter first catches up from the last delivered id over REST, so trades made while it was away arrive in order
+ * even on a quiet symbol.
+ *
+ * <p>Live frames wait in the socket while a recovery runs (the session reads only after the handler returns), so
+ * recovered and live trades reach the listener in id order.
+ */
+public final class BinanceAdapter implements VenueAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(BinanceAdapter.class);
+
+    /** FeedStatus channel of this adapter's events. */
+    public static final String CHANNEL = "trades";
+    /** Largest {@code historicalTrades} page Binance serves. */
+    static final int REST_PAGE = 1000;
+    /** Binance's limit of streams per connection. */
+    static final int MAX_STREAMS = 1024;
+
+    private static final String VENUE = Venue.BINANCE.name();
+
+    /** Per-symbol state; touched only from session handler calls, which never overlap. */
+    private static final class SymbolState {
+        final String venueSymbol;
+        final String canonical;
+        volatile long lastId;
+
+        SymbolState(String venueSymbol, String canonical, long lastId) {
+            this.venueSymbol = venueSymbol;
+            this.canonical = canonical;
+            this.lastId = lastId;
+        }
+    }
+
+    private final AdapterSettings settings;
+    private final VenueEventListener listener;
+    private final RestClient.Policy restPolicy;
+    private final Map<String, SymbolState> symbols = new LinkedHashMap<>();
+    private final BinanceTradeParser parser = new BinanceTradeParser();
+    private final URI streamUri;
+    private final String restBase;
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong recovered = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
+    private final Object lifecycle = new Object();
+    private ExecutorService io;
+    private HttpClient http;
+    private RestClient rest;
+    private WebSocketSession session;
+    private volatile boolean closed;
+
+    public BinanceAdapter(AdapterSettings settings, VenueEventListener listener) {
+        this(settings, listener, RestClient.Policy.defaults());
+    }
+
+    /** @param restPolicy retries of the recovery requests */
+    public BinanceAdapter(AdapterSettings settings, VenueEventListener listener, RestClient.Policy restPolicy) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.restPolicy = Objects.requireNonNull(restPolicy, "restPolicy");
+        Objects.requireNonNull(settings.websocketUri(), "websocketUri");
+        Objects.requireNonNull(settings.restUri(), "restUri");
+        if (settings.instruments() == null || settings.instruments().isEmpty()) {
+            throw new IllegalArgumentException("no instruments to subscribe to");
+        }
+        if (settings.instruments().size() > MAX_STREAMS) {
+            throw new IllegalArgumentException(settings.instruments().size() + " instruments, but Binance allows "
+                    + MAX_STREAMS + " streams per connection; spread them over more adapters");
+        }
+        Map<String, String> resume = settings.resumeAfterTradeId() == null ? Map.of() : settings.resumeAfterTradeId();
+        for (Instrument i : settings.instruments()) {
+            BinanceSymbols.problem(i).ifPresent(p -> {
+                throw new IllegalArgumentException(p);
+            });
+            String venueSymbol = BinanceSymbols.toVenue(i);
+            String id = resume.get(i.symbol());
+            long last = -1;
+            if (id != null) {
+                try {
+                    last = Long.parseLong(id.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("resume trade id of " + i + " is not a Binance trade id: '"
+                            + id + "'");
+                }
+            }
+            symbols.put(venueSymbol, new SymbolState(venueSymbol, i.symbol(), last));
+        }
+        String ws = stripSlash(settings.websocketUri().toString());
+        this.streamUri = URI.create(ws + "/stream?streams=" + symbols.keySet().stream()
+                .map(BinanceSymbols::tradeStream).collect(Collectors.joining("/")));
+        this.restBase = stripSlash(settings.restUri().toString());
+    }
+
+    @Override
+    public Venue venue() {
+        return Venue.BINANCE;
+    }
+
+    /** The websocket URI the adapter connects to. */
+    public URI streamUri() {
+        return streamUri;
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("adapter closed");
+            }
+            if (session != null) {
+                return;
+            }
+            io = Executors.newCachedThreadPool(WebSocketSession.daemonThreads("tp-binance-io", true));
+            WebSocketSession.Settings ws = WebSocketSession.Settings.from(settings);
+            http = HttpClient.newBuilder().executor(io).connectTimeout(ws.connectTimeout()).build();
+            rest = new RestClient(http, restPolicy, () -> closed);
+            session = new WebSocketSession("binance", () -> streamUri, ws, http, new Feed());
+            session.start();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (session == null) {
+                return;
+            }
+            // Interrupt a recovery blocked in a REST call first, so the session's close need not wait for it.
+            io.shutdownNow();
+            session.close();
+            try {
+                io.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if ((Object) http instanceof AutoCloseable ac) {
+                try {
+                    ac.close();
+                } catch (Exception e) {
+                    log.debug("closing the HTTP client failed", e);
+                }
+            }
+        }
+    }
+
+    /** True while the websocket is open. */
+    public boolean isConnected() {
+        WebSocketSession s = session;
+        return s != null && s.isConnected();
+    }
+
+    /** Last trade id delivered for a canonical symbol, or -1 before any. */
+    public long lastTradeId(String canonicalSymbol) {
+        return symbols.values().stream().filter(s -> s.canonical.equals(canonicalSymbol)).findFirst()
+                .map(s -> s.lastId).orElseThrow(() -> new IllegalArgumentException("not subscribed: " + canonicalSymbol));
+    }
+
+    /** Live trades dropped because they had been delivered already. */
+    public long duplicatesDropped() {
+        return duplicates.get();
+    }
+
+    /** Trades delivered from REST recovery. */
+    public long tradesRecovered() {
+        return recovered.get();
+    }
+
+    /** GAP events emitted. */
+    public long gapsReported() {
+        return gaps.get();
+    }
+
+    /** Frames handed to {@link VenueEventListener#onRejected}. */
+    public long framesRejected() {
+        return rejected.get();
+    }
+
+    private final class Feed implements WebSocketSession.Handler {
+        @Override
+        public void onOpen(WebSocketSession s) {
+            status(FeedState.CONNECTED, null, "connected to " + streamUri, null, null);
+            for (SymbolState st : symbols.values()) {
+                if (st.lastId >= 0 && !closed) {
+                    catchUp(st);
+                }
+            }
+        }
+
+        @Override
+        public void onMessage(String text, long receiveTimeMicros) {
+            onFrame(text, receiveTimeMicros);
+        }
+
+        @Override
+        public void onDisconnected(String reason) {
+            status(FeedState.DISCONNECTED, null, reason, null, null);
+        }
+    }
+
+    private void onFrame(String text, long receiveMicros) {
+        Frame frame;
+        try {
+            frame = parser.parse(text);
+        } catch (MalformedFrameException e) {
+            reject(text, e.getMessage(), "MalformedFrame", receiveMicros);
+            return;
+        }
+        if (frame instanceof TradeEvent trade) {
+            SymbolState st = symbols.get(trade.venueSymbol());
+            if (st == null) {
+                reject(text, "field 's' is '" + trade.venueSymbol() + "', which is not subscribed", "UnknownSymbol",
+                        receiveMicros);
+                return;
+            }
+            onLiveTrade(st, trade, receiveMicros);
+        } else if (frame instanceof VenueError err) {
+            log.warn("Binance answered with error {}: {} (request id {})", err.code(), err.message(), err.id());
+            reject(text, "venue error " + err.code() + ": " + err.message(), "VenueError", receiveMicros);
+        } else if (frame instanceof Ack ack) {
+            log.debug("Binance acknowledged request {}: {}", ack.id(), ack.result());
+        } else if (frame instanceof Notice notice) {
+            // serverShutdown: the venue closes the connection shortly, and the session reconnects.
+            log.info("Binance notice: {}", notice.eventType());
+        }
+    }
+
+    private void onLiveTrade(SymbolState st, TradeEvent trade, long receiveMicros) {
+        long id = trade.tradeId();
+        long last = st.lastId;
+        if (last >= 0) {
+            if (id <= last) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            if (id > last + 1) {
+                recover(st, id - 1, "live trade " + id + " arrived after " + last);
+            }
+        }
+        deliver(st, trade, receiveMicros);
+    }
+
+    /** Fetches from the last delivered id up to the venue's latest trade; failures are reported by the next gap. */
+    private void catchUp(SymbolState st) {
+        long before = st.lastId;
+        try {
+            while (!closed) {
+                List<TradeEvent> page = fetch(st, st.lastId + 1, REST_PAGE);
+                long receiveMicros = Micros.now();
+                for (TradeEvent t : page) {
+                    if (t.tradeId() <= st.lastId) {
+                        continue;
+                    }
+                    if (t.tradeId() > st.lastId + 1) {
+                        gap(st, st.lastId + 1, t.tradeId() - 1, "not in the venue's trade history");
+                    }
+                    deliver(st, t, receiveMicros);
+                    recovered.incrementAndGet();
+                }
+                if (page.size() < REST_PAGE) {
+                    break;
+                }
+            }
+        } catch (RestClient.RestException | MalformedFrameException e) {
+            log.warn("catching up {} after trade {} failed ({}); the next live trade shows the gap's extent and"
+                    + " recovery is tried again", st.venueSymbol, st.lastId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (st.lastId > before) {
+            log.info("caught up {} trades of {} ({}..{}) after connecting", st.lastId - before, st.venueSymbol,
+                    before + 1, st.lastId);
+        }
+    }
+
+    /** Delivers the trades after the last delivered one up to {@code to}, or reports what it could not. */
+    private void recover(SymbolState st, long to, String why) {
+        long from = st.lastId + 1;
+        String failure = null;
+        try {
+            while (st.lastId < to && !closed) {
+                long next = st.lastId + 1;
+                List<TradeEvent> page = fetch(st, next, (int) Math.min(REST_PAGE, to - next + 1));
+                long receiveMicros = Micros.now();
+                boolean progressed = false;
+                for (TradeEvent t : page) {
+                    if (t.tradeId() <= st.lastId) {
+                        continue;
+                    }
+                    if (t.tradeId() > to) {
+                        break;
+                    }
+                    if (t.tradeId() > st.lastId + 1) {
+                        gap(st, st.lastId + 1, t.tradeId() - 1, "not in the venue's trade history");
+                    }
+                    deliver(st, t, receiveMicros);
+                    recovered.incrementAndGet();
+                    progressed = true;
+                }
+                if (!progressed) {
+                    failure = page.isEmpty() ? "the venue returned no trades from id " + next
+                            : "the venue's trade history has no trades " + next + ".." + to;
+                    break;
+                }
+            }
+        } catch (RestClient.RestException e) {
+            failure = e.getMessage();
+        } catch (MalformedFrameException e) {
+            failure = "unreadable historicalTrades answer: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        if (st.lastId < to) {
+            gap(st, st.lastId + 1, to, "trades missed (" + why + ") and not recovered over REST: " + failure);
+        } else {
+            log.info("recovered {} trades of {} ({}..{}): {}", to - from + 1, st.venueSymbol, from, to, why);
+        }
+    }
+
+    private List<TradeEvent> fetch(SymbolState st, long fromId, int limit)
+            throws RestClient.RestException, MalformedFrameException, InterruptedException {
+        URI uri = URI.create(restBase + "/api/v3/historicalTrades?symbol=" + st.venueSymbol + "&fromId=" + fromId
+                + "&limit=" + limit);
+        return parser.parseHistoricalTrades(rest.get(uri), st.venueSymbol);
+    }
+
+    private void deliver(SymbolState st, TradeEvent e, long receiveMicros) {
+        st.lastId = e.tradeId();
+        if (closed) {
+            return;
+        }
+        // m: the buyer was the maker, so the taker (aggressor) sold.
+        listener.onTrade(new Trade(VENUE, st.canonical, st.venueSymbol, Instant.ofEpochMilli(e.tradeTimeMillis()),
+                Micros.toInstant(receiveMicros), Long.toString(e.tradeId()), e.price(), e.size(),
+                e.buyerIsMaker() ? Side.SELL : Side.BUY));
+    }
+
+    private void gap(SymbolState st, long fromId, long toId, String why) {
+        st.lastId = toId;
+        if (closed) {
+            return;
+        }
+        gaps.incrementAndGet();
+        String detail = (toId - fromId + 1) + " trade(s) " + fromId + ".." + toId + " of " + st.venueSymbol
+                + " lost: " + why;
+        log.warn("GAP: {}", detail);
+        status(FeedState.GAP, st, detail, Long.toString(fromId), Long.toString(toId));
+    }
+
+    private void status(FeedState state, SymbolState st, String detail, String fromId, String toId) {
+        if (closed) {
+            return;
+        }
+        Instant now = Micros.toInstant(Micros.now());
+        listener.onFeedStatus(new FeedStatus(VENUE, st == null ? null : st.canonical,
+                st == null ? null : st.venueSymbol, now, now, state, detail, CHANNEL, fromId, toId));
+    }
+
+    private void reject(String raw, String reason, String errorClass, long receiveMicros) {
+        rejected.incrementAndGet();
+        log.warn("rejected Binance frame: {}", reason);
+        if (!closed) {
+            listener.onRejected(new RejectedFrame(VENUE, raw, reason, errorClass, receiveMicros));
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** For logs. */
+    @Override
+    public String toString() {
+        return "BinanceAdapter" + symbols.keySet();
+    }
+}

@@ -1,0 +1,312 @@
+package io.tickerplant.venues.binance;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.tickerplant.model.Decimals;
+import io.tickerplant.model.avro.Decimal;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads Binance spot frames with Jackson's streaming parser: combined-stream trade events
+ * ({@code {"stream":"btcusdt@trade","data":{"e":"trade",...}}}), raw trade events, subscription answers, error
+ * frames, and {@code historicalTrades} REST pages. Prices and sizes are parsed exactly from the venue's strings.
+ *
+ * <p>A frame that is not what Binance documents fails with {@link MalformedFrameException} whose message names the
+ * field and what was wrong with it. Stateless and thread-safe.
+ */
+public final class BinanceTradeParser {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build()).build();
+
+    /** A frame the adapter cannot use, with a one-line reason. */
+    public static final class MalformedFrameException extends Exception {
+        public MalformedFrameException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** What a frame turned out to be. */
+    public sealed interface Frame permits TradeEvent, Ack, VenueError, Notice {
+    }
+
+    /**
+     * One trade, from the stream or from REST.
+     *
+     * @param eventTimeMillis the stream's {@code E}; equals the trade time for REST trades
+     */
+    public record TradeEvent(String venueSymbol, long tradeId, Decimal price, Decimal size, long tradeTimeMillis,
+                             long eventTimeMillis, boolean buyerIsMaker) implements Frame {
+    }
+
+    /** The answer to a request, e.g. {@code {"result":null,"id":1}}. */
+    public record Ack(String id, String result) implements Frame {
+    }
+
+    /** An error frame, e.g. {@code {"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":1}}. */
+    public record VenueError(int code, String message, String id) implements Frame {
+    }
+
+    /** A documented event that carries no market data, e.g. {@code serverShutdown}. */
+    public record Notice(String eventType) implements Frame {
+    }
+
+    /** Parses one websocket frame. */
+    public Frame parse(String frame) throws MalformedFrameException {
+        try (JsonParser p = JSON.createParser(frame)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedFrameException("frame is not a JSON object");
+            }
+            String stream = null;
+            TradeFields data = null;
+            TradeFields top = new TradeFields();
+            boolean hasResult = false;
+            String result = null;
+            String id = null;
+            Integer errorCode = null;
+            String errorMsg = null;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "stream" -> stream = string(p, v, "stream");
+                    case "data" -> {
+                        if (v != JsonToken.START_OBJECT) {
+                            throw new MalformedFrameException("field 'data' is not an object");
+                        }
+                        data = new TradeFields();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            data.read(p, p.nextToken(), f);
+                        }
+                    }
+                    case "result" -> {
+                        hasResult = true;
+                        result = v == JsonToken.VALUE_NULL ? null : v.isStructStart() ? skipAndSay(p) : p.getText();
+                    }
+                    case "id" -> id = v == JsonToken.VALUE_NULL ? null : v.isStructStart() ? skipAndSay(p) : p.getText();
+                    case "error" -> {
+                        if (v == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String f = p.currentName();
+                                JsonToken ev = p.nextToken();
+                                if (f.equals("code") && ev == JsonToken.VALUE_NUMBER_INT) {
+                                    errorCode = p.getIntValue();
+                                } else if (f.equals("msg") && ev == JsonToken.VALUE_STRING) {
+                                    errorMsg = p.getText();
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        } else {
+                            errorMsg = v.isStructStart() ? skipAndSay(p) : p.getText();
+                        }
+                        if (errorCode == null) {
+                            errorCode = 0;
+                        }
+                    }
+                    // The documented form of an error, without the "error" wrapper the servers actually send.
+                    case "code" -> errorCode = (int) integer(p, v, "code");
+                    case "msg" -> errorMsg = string(p, v, "msg");
+                    default -> top.read(p, v, name);
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new MalformedFrameException("frame is not a single JSON object");
+            }
+            if (data != null) {
+                TradeEvent trade = data.toTrade();
+                if (stream != null && !matchesStream(stream, trade.venueSymbol())) {
+                    throw new MalformedFrameException("field 'stream' is '" + stream + "' but field 's' is '"
+                            + trade.venueSymbol() + "'");
+                }
+                return trade;
+            }
+            if (errorCode != null) {
+                return new VenueError(errorCode, errorMsg, id);
+            }
+            if (hasResult) {
+                return new Ack(id, result);
+            }
+            if (top.eventType != null) {
+                // A raw (uncombined) payload: the event fields sit at the top level.
+                if (top.eventType.equals("trade")) {
+                    return top.toTrade();
+                }
+                if (top.eventType.equals("serverShutdown")) {
+                    return new Notice(top.eventType);
+                }
+                throw new MalformedFrameException("unexpected event type '" + top.eventType + "'");
+            }
+            if (stream != null) {
+                throw new MalformedFrameException("field 'data' is missing");
+            }
+            throw new MalformedFrameException("frame is neither a stream event, an answer nor an error");
+        } catch (JsonProcessingException e) {
+            throw new MalformedFrameException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedFrameException("unreadable frame: " + e.getMessage());
+        }
+    }
+
+    /** Parses a {@code GET /api/v3/historicalTrades} answer for one symbol. */
+    public List<TradeEvent> parseHistoricalTrades(String body, String venueSymbol) throws MalformedFrameException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new MalformedFrameException("historicalTrades answer is not a JSON array");
+            }
+            List<TradeEvent> out = new ArrayList<>();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                long id = Long.MIN_VALUE;
+                long time = Long.MIN_VALUE;
+                Decimal price = null;
+                Decimal qty = null;
+                Boolean buyerIsMaker = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken v = p.nextToken();
+                    switch (f) {
+                        case "id" -> id = integer(p, v, "id");
+                        case "price" -> price = decimal(p, v, "price");
+                        case "qty" -> qty = decimal(p, v, "qty");
+                        case "time" -> time = integer(p, v, "time");
+                        case "isBuyerMaker" -> buyerIsMaker = bool(p, v, "isBuyerMaker");
+                        default -> p.skipChildren();
+                    }
+                }
+                require(id != Long.MIN_VALUE, "id");
+                require(price != null, "price");
+                require(qty != null, "qty");
+                require(time != Long.MIN_VALUE, "time");
+                require(buyerIsMaker != null, "isBuyerMaker");
+                out.add(new TradeEvent(venueSymbol, id, price, qty, time, time, buyerIsMaker));
+            }
+            if (t != JsonToken.END_ARRAY || p.nextToken() != null) {
+                throw new MalformedFrameException("historicalTrades answer is not an array of trade objects");
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new MalformedFrameException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedFrameException("unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /** The trade event fields, read in any order; checked once the object is complete. */
+    private static final class TradeFields {
+        String eventType;
+        long eventTime = Long.MIN_VALUE;
+        String symbol;
+        long tradeId = Long.MIN_VALUE;
+        Decimal price;
+        Decimal qty;
+        long tradeTime = Long.MIN_VALUE;
+        Boolean buyerIsMaker;
+
+        void read(JsonParser p, JsonToken v, String name) throws IOException, MalformedFrameException {
+            // Binance's field names are case-sensitive: E is event time, e event type; T trade time, t trade id.
+            switch (name) {
+                case "e" -> eventType = string(p, v, "e");
+                case "E" -> eventTime = integer(p, v, "E");
+                case "s" -> symbol = string(p, v, "s");
+                case "t" -> tradeId = integer(p, v, "t");
+                case "p" -> price = decimal(p, v, "p");
+                case "q" -> qty = decimal(p, v, "q");
+                case "T" -> tradeTime = integer(p, v, "T");
+                case "m" -> buyerIsMaker = bool(p, v, "m");
+                default -> p.skipChildren();
+            }
+        }
+
+        TradeEvent toTrade() throws MalformedFrameException {
+            require(eventType != null, "e");
+            if (!eventType.equals("trade")) {
+                throw new MalformedFrameException("unexpected event type '" + eventType + "'");
+            }
+            require(symbol != null, "s");
+            require(tradeId != Long.MIN_VALUE, "t");
+            require(price != null, "p");
+            require(qty != null, "q");
+            require(tradeTime != Long.MIN_VALUE, "T");
+            require(buyerIsMaker != null, "m");
+            return new TradeEvent(symbol, tradeId, price, qty, tradeTime,
+                    eventTime == Long.MIN_VALUE ? tradeTime : eventTime, buyerIsMaker);
+        }
+    }
+
+    private static boolean matchesStream(String stream, String symbol) {
+        int n = symbol.length();
+        return stream.length() > n && stream.charAt(n) == '@' && stream.regionMatches(true, 0, symbol, 0, n);
+    }
+
+    private static void require(boolean present, String field) throws MalformedFrameException {
+        if (!present) {
+            throw new MalformedFrameException("field '" + field + "' is missing");
+        }
+    }
+
+    private static String skipAndSay(JsonParser p) throws IOException {
+        p.skipChildren();
+        return "(structure)";
+    }
+
+    private static String string(JsonParser p, JsonToken v, String field) throws IOException, MalformedFrameException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new MalformedFrameException("field '" + field + "' is not a string: " + shown(p, v));
+        }
+        return p.getText();
+    }
+
+    private static long integer(JsonParser p, JsonToken v, String field) throws IOException, MalformedFrameException {
+        if (v != JsonToken.VALUE_NUMBER_INT) {
+            throw new MalformedFrameException("field '" + field + "' is not an integer: " + shown(p, v));
+        }
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw new MalformedFrameException("field '" + field + "' is out of range: " + p.getText());
+        }
+        return p.getLongValue();
+    }
+
+    private static boolean bool(JsonParser p, JsonToken v, String field) throws IOException, MalformedFrameException {
+        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+            throw new MalformedFrameException("field '" + field + "' is not a boolean: " + shown(p, v));
+        }
+        return v == JsonToken.VALUE_TRUE;
+    }
+
+    private static Decimal decimal(JsonParser p, JsonToken v, String field) throws IOException, MalformedFrameException {
+        // Binance sends decimals as strings, exactly; a bare JSON number would mean the format changed.
+        if (v != JsonToken.VALUE_STRING) {
+            throw new MalformedFrameException("field '" + field + "' is not a decimal string: " + shown(p, v));
+        }
+        String text = p.getText();
+        Decimal d;
+        try {
+            d = Decimals.parse(text);
+        } catch (NumberFormatException e) {
+            throw new MalformedFrameException("field '" + field + "' is not a decimal: '" + text + "'");
+        }
+        if (d.getUnscaled() <= 0) {
+            throw new MalformedFrameException("field '" + field + "' is not positive: '" + text + "'");
+        }
+        return d;
+    }
+
+    private static String shown(JsonParser p, JsonToken v) throws IOException {
+        if (v == null) {
+            return "end of input";
+        }
+        if (v.isStructStart()) {
+            p.skipChildren();
+            return v == JsonToken.START_OBJECT ? "an object" : "an array";
+        }
+        return v == JsonToken.VALUE_STRING ? "'" + p.getText() + "'" : p.getText();
+    }
+}
