@@ -1,0 +1,166 @@
+package io.tickerplant.connect.sink;
+
+import io.tickerplant.connect.Versions;
+import io.tickerplant.model.AvroSerdes;
+import io.tickerplant.model.avro.Trade;
+import io.tickerplant.store.ConnectionFactory;
+import io.tickerplant.store.InvalidTradeException;
+import io.tickerplant.store.SqlErrors;
+import io.tickerplant.store.StoreSchema;
+import io.tickerplant.store.TradeWriter;
+import io.tickerplant.store.WriteResult;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each batch Connect hands to {@link #put} durably before returning, so the offsets Connect commits after
+ * it never run ahead of the database. A database that is down makes the batch retry (Connect redelivers it after
+ * {@code retry.backoff.ms}, for as long as it takes); a record that cannot be decoded or stored goes to the
+ * dead-letter topic with the reason, and the rest of the batch is written.
+ */
+public class PostgresSinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresSinkTask.class);
+
+    private PostgresSinkConfig config;
+    private ConnectionFactory connections;
+    private TradeWriter writer;
+    private ErrantRecordReporter deadLetters;
+    private boolean schemaReady;
+    private int consecutiveFailures;
+
+    @Override
+    public String version() {
+        return Versions.current();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new PostgresSinkConfig(props);
+        deadLetters = context.errantRecordReporter();
+        Properties p = new Properties();
+        // Set only when configured, so that credentials in the URL (?user=&password=) keep working.
+        if (!config.user().isEmpty()) {
+            p.setProperty("user", config.user());
+        }
+        if (!config.password().value().isEmpty()) {
+            p.setProperty("password", config.password().value());
+        }
+        p.setProperty("ApplicationName", "tickerplant-sink");
+        p.setProperty("tcpKeepAlive", "true");
+        String url = config.url();
+        connections = () -> DriverManager.getConnection(url, p);
+        writer = new TradeWriter(connections);
+        try {
+            ensureSchema();
+        } catch (SQLException e) {
+            // Not fatal: put() keeps retrying until the database is there.
+            log.warn("PostgreSQL at {} not reachable yet ({}); will retry", url, SqlErrors.describe(e));
+        }
+    }
+
+    private void ensureSchema() throws SQLException {
+        if (!schemaReady) {
+            try (Connection c = connections.connect()) {
+                StoreSchema.Result r = StoreSchema.migrate(c);
+                log.info("PostgreSQL schema at version {} ({} layout)", r.version(), r.layout());
+            }
+            schemaReady = true;
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<Trade> trades = new ArrayList<>(records.size());
+        List<SinkRecord> tradeRecords = new ArrayList<>(records.size());
+        String tradesTopic = config.topics().trades();
+        for (SinkRecord r : records) {
+            if (!tradesTopic.equals(r.topic())) {
+                deadLetter(r, new IllegalArgumentException("no table for topic " + r.topic()));
+                continue;
+            }
+            try {
+                trades.add(AvroSerdes.decode(Trade.class, valueBytes(r)));
+                tradeRecords.add(r);
+            } catch (SerializationException | IllegalArgumentException e) {
+                deadLetter(r, e);
+            }
+        }
+        write(trades, tradeRecords);
+    }
+
+    private void write(List<Trade> trades, List<SinkRecord> tradeRecords) {
+        while (!trades.isEmpty()) {
+            try {
+                ensureSchema();
+                WriteResult result = writer.write(trades);
+                if (consecutiveFailures > 0) {
+                    log.info("PostgreSQL writes resumed after {} failed attempts", consecutiveFailures);
+                    consecutiveFailures = 0;
+                }
+                if (result.duplicates() > 0) {
+                    log.debug("{} redelivered trades were already stored", result.duplicates());
+                }
+                return;
+            } catch (InvalidTradeException e) {
+                // Nothing was written: set the bad trade aside and write the rest.
+                deadLetter(tradeRecords.remove(e.index()), e);
+                trades.remove(e.index());
+            } catch (SQLException e) {
+                if (!SqlErrors.isRetriable(e)) {
+                    throw new ConnectException("PostgreSQL rejected a batch of " + trades.size() + " trades: "
+                            + SqlErrors.describe(e), e);
+                }
+                consecutiveFailures++;
+                log.warn("PostgreSQL write failed (attempt {}): {}; the batch of {} is retried in {} ms",
+                        consecutiveFailures, SqlErrors.describe(e), trades.size(), config.retryBackoffMs());
+                context.timeout(config.retryBackoffMs());
+                throw new RetriableException("PostgreSQL unavailable: " + SqlErrors.describe(e), e);
+            }
+        }
+    }
+
+    private static byte[] valueBytes(SinkRecord r) {
+        if (r.value() instanceof byte[] b) {
+            return b;
+        }
+        throw new IllegalArgumentException("record value is "
+                + (r.value() == null ? "null" : r.value().getClass().getSimpleName())
+                + ", expected bytes: configure value.converter=org.apache.kafka.connect.converters.ByteArrayConverter");
+    }
+
+    private void deadLetter(SinkRecord r, Exception reason) {
+        if (deadLetters == null) {
+            throw new ConnectException("cannot store record " + r.topic() + "/" + r.kafkaPartition() + "@"
+                    + r.kafkaOffset() + " and no dead-letter topic is configured (errors.tolerance=all,"
+                    + " errors.deadletterqueue.topic.name): " + reason.getMessage(), reason);
+        }
+        log.warn("record {}/{}@{} sent to the dead-letter topic: {}", r.topic(), r.kafkaPartition(), r.kafkaOffset(),
+                reason.getMessage());
+        deadLetters.report(r, reason);
+    }
+
+    @Override
+    public void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}
