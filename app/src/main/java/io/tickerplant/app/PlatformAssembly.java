@@ -1,7 +1,15 @@
 package io.tickerplant.app;
 
 import io.tickerplant.app.config.PlatformConfig;
+import io.tickerplant.app.platform.BinanceEmulatorComponent;
+import io.tickerplant.app.platform.ConnectComponent;
+import io.tickerplant.app.platform.KafkaComponent;
+import io.tickerplant.app.platform.TopicsComponent;
+import io.tickerplant.app.platform.ConnectorsComponent;
 import io.tickerplant.app.platform.EmbeddedPlatform;
+import io.tickerplant.app.platform.PostgresComponent;
+import io.tickerplant.app.platform.VenueEndpoints;
+import io.tickerplant.model.Instrument;
 
 /**
  * Which components {@code tickerplant up} and {@code tickerplant demo} run, in start order. This is the one
@@ -14,13 +22,23 @@ public final class PlatformAssembly {
     }
 
     /**
-     * Kafka, topics and Connect so far. Still to be added here, in this order, as {@code Component}s:
-     * PostgreSQL (embedded unless {@code postgres.jdbc.url}; endpoint {@code postgresql://127.0.0.1:15432/...}),
-     * the emulators (demo only), the Streams application, the connectors (through
-     * {@code platform.connect().client()}), and the web server (endpoint {@code http://127.0.0.1:8080}).
+     * Kafka, topics, PostgreSQL, (demo: the emulators), Connect, the connectors. Connect comes after what its
+     * connectors use, so that at shutdown (reverse order) its tasks stop and commit before the database and the
+     * emulators go away.
      */
     public static EmbeddedPlatform assemble(PlatformConfig config, Mode mode) {
-        EmbeddedPlatform platform = EmbeddedPlatform.standard(config);
+        EmbeddedPlatform platform = new EmbeddedPlatform(config);
+        KafkaComponent kafka = platform.add(KafkaComponent.from(config));
+        platform.add(TopicsComponent.from(config, kafka));
+        PostgresComponent postgres = platform.add(PostgresComponent.from(config));
+        VenueEndpoints binance = mode == Mode.DEMO
+                ? platform.add(new BinanceEmulatorComponent(
+                        config.symbols().stream().map(Instrument::parse).toList(),
+                        config.demoTradesPerSecond(), config.demoEmulatorPort()))
+                : VenueEndpoints.of(config.binanceWebsocketUrl().orElse(null), config.binanceRestUrl().orElse(null));
+        ConnectComponent connect = platform.add(ConnectComponent.from(config, kafka));
+        platform.add(new ConnectorsComponent(connect, postgres, binance, config.symbols(),
+                config.topics(), config.topicReplicationFactor()));
         return platform;
     }
 }

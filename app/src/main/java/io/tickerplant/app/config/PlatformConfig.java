@@ -114,10 +114,31 @@ public final class PlatformConfig {
             "comma-separated symbols such as BTC-USDT,ETH-USDT,BTC-USDT-PERP", "SYMBOL,...",
             PlatformConfig::symbols);
 
+    public static final ConfigKey<Optional<URI>> BINANCE_WEBSOCKET_URL = new ConfigKey<>("binance.websocket.url", "",
+            "Binance spot websocket base URL for 'up' (the adapter adds /stream?streams=...). Empty uses Binance's "
+                    + "production endpoint; 'demo' always uses its built-in emulator.",
+            "empty (production) or a ws:// or wss:// URL", "URL", v -> url(v, "ws", "wss"));
+
+    public static final ConfigKey<Optional<URI>> BINANCE_REST_URL = new ConfigKey<>("binance.rest.url", "",
+            "Binance spot REST base URL for 'up', used to recover trades missed during a disconnect. Empty uses "
+                    + "Binance's production endpoint; 'demo' always uses its built-in emulator.",
+            "empty (production) or an http:// or https:// URL", "URL", v -> url(v, "http", "https"));
+
+    public static final ConfigKey<Double> DEMO_TRADES_PER_SECOND = new ConfigKey<>("demo.trades.per.second", "20",
+            "Average trade rate per symbol of the built-in venue emulators in 'demo' (arrivals are random, with "
+                    + "bursts).",
+            "a number from 0.01 to 100000", "RATE", v -> doubleIn(v, 0.01, 100_000));
+
+    public static final ConfigKey<Integer> DEMO_EMULATOR_PORT = new ConfigKey<>("demo.emulator.port", "0",
+            "Port of the built-in Binance emulator in 'demo' (websocket and REST on one port). 0 picks a free "
+                    + "port; set it to point another client (kcat, a browser, a second tickerplant) at it.",
+            PORT_EXPECTED, "PORT", PlatformConfig::port);
+
     /** Every key, in the order they are documented. */
     private static final List<ConfigKey<?>> KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
             CONNECT_URL, CONNECT_PORT, POSTGRES_JDBC_URL, POSTGRES_PORT, WEB_PORT, TOPIC_PREFIX, TOPIC_PARTITIONS,
-            TOPIC_REPLICATION_FACTOR, SYMBOLS);
+            TOPIC_REPLICATION_FACTOR, SYMBOLS, BINANCE_WEBSOCKET_URL, BINANCE_REST_URL, DEMO_TRADES_PER_SECOND,
+            DEMO_EMULATOR_PORT);
 
     /** Where a value came from; {@link #describe(ConfigKey)} says which file, variable or option. */
     public enum Source { DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE }
@@ -373,6 +394,22 @@ public final class PlatformConfig {
     }
 
     /** Canonical symbols, e.g. {@code [BTC-USDT, ETH-USDT]}. */
+    public Optional<URI> binanceWebsocketUrl() {
+        return get(BINANCE_WEBSOCKET_URL);
+    }
+
+    public Optional<URI> binanceRestUrl() {
+        return get(BINANCE_REST_URL);
+    }
+
+    public double demoTradesPerSecond() {
+        return get(DEMO_TRADES_PER_SECOND);
+    }
+
+    public int demoEmulatorPort() {
+        return get(DEMO_EMULATOR_PORT);
+    }
+
     public List<String> symbols() {
         return get(SYMBOLS);
     }
@@ -511,20 +548,32 @@ public final class PlatformConfig {
         return Optional.of(String.join(",", servers));
     }
 
-    private static Optional<URI> httpUrl(String value) {
+    private static double doubleIn(String value, double min, double max) {
+        double d = Double.parseDouble(value);
+        if (!(d >= min && d <= max)) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return d;
+    }
+
+    private static Optional<URI> url(String value, String... schemes) {
         if (value.isEmpty()) {
             return Optional.empty();
         }
         try {
             URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not an http(s) URL with a host");
+            if (!List.of(schemes).contains(scheme) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not a " + String.join(" or ", schemes) + " URL with a host");
             }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(e.getReason());
         }
+    }
+
+    private static Optional<URI> httpUrl(String value) {
+        return url(value, "http", "https");
     }
 
     private static Optional<String> jdbcUrl(String value) {

@@ -1,0 +1,110 @@
+package io.tickerplant.app.platform;
+
+import io.tickerplant.connect.sink.PostgresSinkConfig;
+import io.tickerplant.connect.sink.PostgresSinkConnector;
+import io.tickerplant.connect.source.VenueSourceConfig;
+import io.tickerplant.connect.source.VenueSourceConnector;
+import io.tickerplant.model.Topics;
+import io.tickerplant.model.Venue;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates (or updates) the platform's connectors through the Connect REST API at every start (a standalone worker
+ * does not keep connector configurations; on a distributed cluster the PUT is an idempotent update) and waits until
+ * they run. Closing leaves them alone: an embedded worker stops with the platform, an external cluster keeps them.
+ */
+public final class ConnectorsComponent implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorsComponent.class);
+    private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(60);
+
+    public static final String BINANCE_SOURCE = "binance-source";
+    public static final String POSTGRES_SINK = "postgres-sink";
+
+    private final ConnectComponent connect;
+    private final PostgresComponent postgres;
+    private final VenueEndpoints binance;
+    private final List<String> symbols;
+    private final Topics topics;
+    private final short replicationFactor;
+
+    public ConnectorsComponent(ConnectComponent connect, PostgresComponent postgres, VenueEndpoints binance,
+            List<String> symbols, Topics topics, short replicationFactor) {
+        this.connect = connect;
+        this.postgres = postgres;
+        this.binance = binance;
+        this.symbols = List.copyOf(symbols);
+        this.topics = topics;
+        this.replicationFactor = replicationFactor;
+    }
+
+    @Override
+    public String name() {
+        return "connectors";
+    }
+
+    @Override
+    public void start() {
+        Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
+        connectors.put(POSTGRES_SINK, sinkConfig());
+        connectors.put(BINANCE_SOURCE, binanceSourceConfig());
+        ConnectRestClient client = connect.client();
+        for (Map.Entry<String, Map<String, String>> c : connectors.entrySet()) {
+            boolean created = client.createOrUpdateConnector(c.getKey(), c.getValue());
+            client.awaitRunning(c.getKey(), RUNNING_TIMEOUT);
+            log.info("connector {} {} and running", c.getKey(), created ? "created" : "updated");
+        }
+    }
+
+    Map<String, String> binanceSourceConfig() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", VenueSourceConnector.class.getName());
+        c.put("tasks.max", "1");
+        c.put(VenueSourceConfig.VENUE, Venue.BINANCE.name());
+        c.put(VenueSourceConfig.SYMBOLS, String.join(",", symbols));
+        c.put(VenueSourceConfig.WEBSOCKET_URL, text(binance.websocketUri()));
+        c.put(VenueSourceConfig.REST_URL, text(binance.restUri()));
+        c.put(VenueSourceConfig.TOPIC_PREFIX, topics.prefix());
+        // Values are Avro bytes already (AvroSerdes); Connect must pass them through untouched.
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        return c;
+    }
+
+    Map<String, String> sinkConfig() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", PostgresSinkConnector.class.getName());
+        c.put("tasks.max", "1");
+        c.put("topics", topics.trades());
+        c.put(PostgresSinkConfig.CONNECTION_URL, postgres.jdbcUrl());
+        c.put(PostgresSinkConfig.CONNECTION_USER, postgres.user());
+        c.put(PostgresSinkConfig.TOPIC_PREFIX, topics.prefix());
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        // Bad records become dead letters with the reason in headers; the sink goes on.
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", topics.deadLetters());
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        c.put("errors.deadletterqueue.topic.replication.factor", Short.toString(replicationFactor));
+        c.put("errors.log.enable", "true");
+        // Large batches are what make COPY fast.
+        c.put("consumer.override.max.poll.records", "5000");
+        c.put("consumer.override.fetch.min.bytes", "65536");
+        c.put("consumer.override.fetch.max.wait.ms", "100");
+        return c;
+    }
+
+    private static String text(URI uri) {
+        return uri == null ? "" : uri.toString();
+    }
+
+    @Override
+    public void close() {
+    }
+}
