@@ -57,10 +57,13 @@ public final class TradeQueries {
         }
     }
 
-    /** The newest {@code limit} trades of a symbol across all venues, newest first. */
+    /**
+     * The newest {@code limit} trades of a symbol across all venues, newest first. Trades in the same millisecond
+     * are ordered by id, longest first, so numeric ids (most venues') compare as numbers, not as text.
+     */
     public static List<Trade> latest(Connection c, String symbol, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trades WHERE symbol = ?"
-            + " ORDER BY event_time DESC, venue, trade_id LIMIT ?")) {
+            + " ORDER BY event_time DESC, venue, length(trade_id) DESC, trade_id DESC LIMIT ?")) {
             ps.setString(1, symbol);
             ps.setInt(2, limit);
             List<Trade> out = new ArrayList<>();

@@ -265,6 +265,16 @@ class TradeWriterIT {
         assertThat(TradeQueries.count(sql, "OKX", "BTC-USDT")).isEqualTo(5);
     }
 
+    @Test
+    void tradesInTheSameMillisecondAreNewestFirstByNumericId() throws SQLException {
+        writer.write(List.of(trade("BINANCE", "SOL-USDT", "9", T0, "1", "1", Side.BUY),
+            trade("BINANCE", "SOL-USDT", "10", T0, "1", "1", Side.BUY),
+            trade("BINANCE", "SOL-USDT", "11", T0, "1", "1", Side.BUY)));
+
+        assertThat(TradeQueries.latest(sql, "SOL-USDT", 3)).extracting(Trade::getTradeId)
+            .containsExactly("11", "10", "9");
+    }
+
     private Map<String, Long> rowsPerPartition() throws SQLException {
         Map<String, Long> out = new TreeMap<>();
         try (Statement st = sql.createStatement();
