@@ -9,6 +9,8 @@ import io.tickerplant.app.platform.ConnectorsComponent;
 import io.tickerplant.app.platform.EmbeddedPlatform;
 import io.tickerplant.app.platform.PostgresComponent;
 import io.tickerplant.app.platform.VenueEndpoints;
+import io.tickerplant.app.platform.WebComponent;
+import java.util.List;
 import io.tickerplant.model.Instrument;
 
 /**
@@ -22,9 +24,9 @@ public final class PlatformAssembly {
     }
 
     /**
-     * Kafka, topics, PostgreSQL, (demo: the emulators), Connect, the connectors. Connect comes after what its
-     * connectors use, so that at shutdown (reverse order) its tasks stop and commit before the database and the
-     * emulators go away.
+     * Kafka, topics, PostgreSQL, (demo: the emulators), Connect, the connectors, the web server. Connect comes
+     * after what its connectors use, so that at shutdown (reverse order) its tasks stop and commit before the
+     * database and the emulators go away.
      */
     public static EmbeddedPlatform assemble(PlatformConfig config, Mode mode) {
         EmbeddedPlatform platform = new EmbeddedPlatform(config);
@@ -39,6 +41,8 @@ public final class PlatformAssembly {
         ConnectComponent connect = platform.add(ConnectComponent.from(config, kafka));
         platform.add(new ConnectorsComponent(connect, postgres, binance, config.symbols(),
                 config.topics(), config.topicReplicationFactor()));
+        platform.add(new WebComponent(config.webPort(), postgres, connect,
+                List.of(ConnectorsComponent.POSTGRES_SINK, ConnectorsComponent.BINANCE_SOURCE)));
         return platform;
     }
 }
