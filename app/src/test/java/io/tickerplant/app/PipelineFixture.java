@@ -41,7 +41,17 @@ final class PipelineFixture {
         emulator.market().start();
     }
 
+    static void awaitTrades(BinanceEmulator emulator, int perSymbol) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> SYMBOLS.keySet().stream()
+                .allMatch(s -> emulator.trades(s).size() >= perSymbol));
+    }
+
     static EmbeddedPlatform start(Path dataDir, BinanceEmulator emulator) {
+        return start(dataDir, emulator, Map.of());
+    }
+
+    /** With extra settings on top of the fixture's, e.g. an external {@code postgres.jdbc.url}. */
+    static EmbeddedPlatform start(Path dataDir, BinanceEmulator emulator, Map<String, String> extra) {
         Map<String, String> values = new HashMap<>();
         values.put("data.dir", dataDir.toString());
         values.put("kafka.port", "0");
@@ -52,6 +62,7 @@ final class PipelineFixture {
         values.put("symbols", "BTC-USDT,ETH-USDT");
         values.put("binance.websocket.url", emulator.websocketUri().toString());
         values.put("binance.rest.url", emulator.restUri().toString());
+        values.putAll(extra);
         EmbeddedPlatform platform = PlatformAssembly.assemble(PlatformConfig.of(values), Mode.UP);
         try {
             platform.start();

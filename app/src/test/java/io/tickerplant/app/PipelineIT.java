@@ -58,16 +58,16 @@ class PipelineIT {
     @Test
     void everyTradeArrivesOnceThroughDroppedConnectionsLostFramesAndMalformedFrames() throws Exception {
         PipelineFixture.openMarket(emulator);
-        awaitTrades(300);
+        PipelineFixture.awaitTrades(emulator, 300);
         emulator.dropConnections();
-        awaitTrades(600);
+        PipelineFixture.awaitTrades(emulator, 600);
         emulator.skipWebsocketDelivery(25);
         emulator.sendMalformedFrame("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"s\":\"BTCUSDT\","
                 + "\"t\":1,\"p\":\"abc\",\"q\":\"1\",\"T\":1,\"m\":true}}");
         emulator.sendMalformedFrame("{not json");
-        awaitTrades(900);
+        PipelineFixture.awaitTrades(emulator, 900);
         emulator.dropConnections();
-        awaitTrades(1200);
+        PipelineFixture.awaitTrades(emulator, 1200);
         emulator.pause();
 
         PipelineFixture.awaitDatabaseEqualsGroundTruth(platform, emulator);
@@ -100,10 +100,6 @@ class PipelineIT {
                 .hasMessageContaining("symbols").hasMessageContaining("BTCUSDT").hasMessageContaining("BASE-QUOTE");
     }
 
-    private static void awaitTrades(int perSymbol) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> PipelineFixture.SYMBOLS.keySet().stream()
-                .allMatch(s -> emulator.trades(s).size() >= perSymbol));
-    }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
         Properties p = new Properties();

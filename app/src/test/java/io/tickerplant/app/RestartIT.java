@@ -1,11 +1,9 @@
 package io.tickerplant.app;
 
-import static org.awaitility.Awaitility.await;
 
 import io.tickerplant.app.platform.EmbeddedPlatform;
 import io.tickerplant.emulator.binance.BinanceEmulator;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,21 +23,16 @@ class RestartIT {
             EmbeddedPlatform first = PipelineFixture.start(dataDir, emulator);
             try {
                 PipelineFixture.openMarket(emulator);
-                awaitTrades(emulator, 400);
+                PipelineFixture.awaitTrades(emulator, 400);
             } finally {
                 first.close(); // mid-stream: the market keeps trading
             }
-            awaitTrades(emulator, 700);
+            PipelineFixture.awaitTrades(emulator, 700);
             try (EmbeddedPlatform second = PipelineFixture.start(dataDir, emulator)) {
-                awaitTrades(emulator, 1000);
+                PipelineFixture.awaitTrades(emulator, 1000);
                 emulator.pause();
                 PipelineFixture.awaitDatabaseEqualsGroundTruth(second, emulator);
             }
         }
-    }
-
-    private static void awaitTrades(BinanceEmulator emulator, int perSymbol) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> PipelineFixture.SYMBOLS.keySet().stream()
-                .allMatch(s -> emulator.trades(s).size() >= perSymbol));
     }
 }
