@@ -14,7 +14,7 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         versionProvider = Main.Version.class,
-        subcommands = {UpCommand.class, DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {UpCommand.class, DemoCommand.class, ConfigCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         description = "Real-time crypto market data on Apache Kafka: venues -> Kafka Connect -> Kafka -> "
                 + "Kafka Streams -> PostgreSQL -> REST API and dashboard, all in one JVM by default.",
         footerHeading = "%nExamples:%n",

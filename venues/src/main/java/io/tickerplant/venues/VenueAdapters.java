@@ -67,7 +67,7 @@ public final class VenueAdapters {
 
     /**
      * A new, unstarted adapter. A null URI in the settings means the venue's production endpoint, a null duration
-     * the {@code DEFAULT_*} value here, a null resume map no resume point.
+     * the {@code DEFAULT_*} value here, a null resume map no resume point, null channels every channel.
      *
      * @throws IllegalArgumentException for a venue without an adapter or symbols the venue cannot trade
      */
@@ -83,7 +83,7 @@ public final class VenueAdapters {
                 or(s.websocketUri(), endpoints.websocket()), or(s.restUri(), endpoints.rest()),
                 or(s.reconnectBackoffMin(), DEFAULT_BACKOFF_MIN), or(s.reconnectBackoffMax(), DEFAULT_BACKOFF_MAX),
                 or(s.silenceTimeout(), DEFAULT_SILENCE_TIMEOUT), or(s.maxConnectionAge(), DEFAULT_MAX_CONNECTION_AGE),
-                or(s.resumeAfterTradeId(), Map.of()));
+                or(s.resumeAfterTradeId(), Map.of()), s.effectiveChannels(), s.effectiveBookSnapshotInterval());
         return switch (venue) {
             case BINANCE -> new BinanceAdapter(s, listener);
             default -> throw new IllegalArgumentException("venue " + venue + " has no adapter yet; supported: "

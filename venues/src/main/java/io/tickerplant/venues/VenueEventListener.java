@@ -1,6 +1,8 @@
 package io.tickerplant.venues;
 
+import io.tickerplant.model.avro.BookUpdate;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 
 /**
@@ -10,6 +12,17 @@ import io.tickerplant.model.avro.Trade;
 public interface VenueEventListener {
 
     void onTrade(Trade trade);
+
+    /** Best bid and offer; listeners that only want trades need not implement it. */
+    default void onQuote(Quote quote) {
+    }
+
+    /**
+     * An L2 book snapshot or delta. Deltas only ever follow a snapshot of the same book with no gap in between
+     * ({@link BookUpdate#getSequence()} counts up by one from that snapshot's 0).
+     */
+    default void onBook(BookUpdate update) {
+    }
 
     /** Connection and sequence events: CONNECTED, DISCONNECTED, GAP, RESYNC, STALE. */
     void onFeedStatus(FeedStatus status);

@@ -53,6 +53,20 @@ class VenueAdaptersTest {
     }
 
     @Test
+    void everyChannelMeansTradeBookTickerAndDiffDepthStreamsPerSymbol() {
+        AdapterSettings s = settings(null, null, Map.of(), "BTC-USDT", "ETH-BTC").withChannels(null);
+        VenueAdapter a = VenueAdapters.create(Venue.BINANCE, s, IGNORE);
+        assertThat(((BinanceAdapter) a).streamUri()).hasToString("wss://stream.binance.com:9443/stream?streams="
+                + "btcusdt@trade/btcusdt@bookTicker/btcusdt@depth@100ms/ethbtc@trade/ethbtc@bookTicker/ethbtc@depth@100ms");
+        a.close();
+        VenueAdapter quotesOnly = VenueAdapters.create(Venue.BINANCE,
+                s.withChannels(java.util.Set.of(io.tickerplant.venues.Channel.QUOTES)), IGNORE);
+        assertThat(((BinanceAdapter) quotesOnly).streamUri()).hasToString(
+                "wss://stream.binance.com:9443/stream?streams=btcusdt@bookTicker/ethbtc@bookTicker");
+        quotesOnly.close();
+    }
+
+    @Test
     void createRefusesVenuesWithoutAnAdapter() {
         assertThatThrownBy(() -> VenueAdapters.create(Venue.KRAKEN, settings(null, null, Map.of(), "BTC-USD"), IGNORE))
                 .hasMessageContaining("KRAKEN").hasMessageContaining("BINANCE");

@@ -4,7 +4,9 @@ import io.tickerplant.model.AvroSerdes;
 import io.tickerplant.model.DeadLetters;
 import io.tickerplant.model.Keys;
 import io.tickerplant.model.Topics;
+import io.tickerplant.model.avro.BookUpdate;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.venues.RejectedFrame;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * place of the wire format), so the connector runs with the ByteArrayConverter and Connect never re-encodes them.
  *
  * <p>Source partitions and offsets: one partition per (venue, symbol, channel); the offset of a trade is its trade
- * id, which is what the adapter resumes after on restart.
+ * id, which is what the adapter resumes after on restart. Quotes and book records carry no source offset: nothing
+ * is resumed from them, a book always starts again from a fresh snapshot after a restart.
  */
 final class SourceRecordFactory {
 
@@ -44,6 +47,19 @@ final class SourceRecordFactory {
         return new SourceRecord(tradesPartition(t.getVenue(), t.getSymbol()), Map.of(OFFSET_TRADE_ID, t.getTradeId()),
                 topics.trades(), null, Schema.STRING_SCHEMA, Keys.venueSymbol(t.getVenue(), t.getSymbol()),
                 Schema.BYTES_SCHEMA, AvroSerdes.encode(t), timestampMs);
+    }
+
+    SourceRecord quote(Quote q) {
+        return new SourceRecord(null, null, topics.quotes(), null, Schema.STRING_SCHEMA,
+                Keys.venueSymbol(q.getVenue(), q.getSymbol()), Schema.BYTES_SCHEMA, AvroSerdes.encode(q),
+                q.getEventTime().toEpochMilli());
+    }
+
+    SourceRecord book(BookUpdate b) {
+        // Same key as the symbol's other records: one partition holds a book's snapshot and its deltas in order.
+        return new SourceRecord(null, null, topics.book(), null, Schema.STRING_SCHEMA,
+                Keys.venueSymbol(b.getVenue(), b.getSymbol()), Schema.BYTES_SCHEMA, AvroSerdes.encode(b),
+                b.getEventTime().toEpochMilli());
     }
 
     SourceRecord feedStatus(FeedStatus s) {

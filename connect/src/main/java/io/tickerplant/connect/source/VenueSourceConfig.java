@@ -3,6 +3,10 @@ package io.tickerplant.connect.source;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Topics;
 import io.tickerplant.model.Venue;
+import io.tickerplant.venues.AdapterSettings;
+import io.tickerplant.venues.Channel;
+import java.util.EnumSet;
+import java.util.Set;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +38,10 @@ public final class VenueSourceConfig extends AbstractConfig {
     public static final String SILENCE_TIMEOUT_MS = "silence.timeout.ms";
     /** Reconnect proactively after this long, before the venue's own forced disconnect (Binance: 24 h). */
     public static final String MAX_CONNECTION_AGE_MS = "max.connection.age.ms";
+    /** Market-data channels to subscribe to per symbol: trades, quotes, book. */
+    public static final String CHANNELS = "channels";
+    /** A full book snapshot record is published after this many deltas, besides after every (re)sync. */
+    public static final String BOOK_SNAPSHOT_INTERVAL = "book.snapshot.interval";
     /** Events buffered between the websocket and Kafka; when full, the socket is read more slowly. */
     public static final String QUEUE_CAPACITY = "queue.capacity";
     /** Most records returned by one poll(). */
@@ -51,7 +59,8 @@ public final class VenueSourceConfig extends AbstractConfig {
                     "REST base URL (http:// or https://) for snapshots and recovering missed trades; empty for the"
                             + " venue's production endpoint.")
             .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
-                    "Prefix of the topics written: <prefix>trades, <prefix>feedstatus, <prefix>dlq.")
+                    "Prefix of the topics written: <prefix>trades, <prefix>quotes, <prefix>book, <prefix>feedstatus,"
+                            + " <prefix>dlq.")
             .define(RECONNECT_BACKOFF_MIN_MS, Type.LONG, 250L, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "First reconnect delay in ms; doubled per failed attempt with full jitter.")
             .define(RECONNECT_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -60,6 +69,15 @@ public final class VenueSourceConfig extends AbstractConfig {
                     "Reconnect when nothing arrives (not even a ping) for this many ms.")
             .define(MAX_CONNECTION_AGE_MS, Type.LONG, Duration.ofHours(23).toMillis(), ConfigDef.Range.atLeast(1000),
                     Importance.LOW, "Reconnect proactively after this many ms, before the venue's forced disconnect.")
+            .define(CHANNELS, Type.LIST, "trades,quotes,book", new ChannelsValidator(), Importance.MEDIUM,
+                    "Market-data channels to subscribe to for every symbol, comma separated: trades (to"
+                            + " <prefix>trades), quotes (best bid/ask, to <prefix>quotes), book (L2 snapshots and"
+                            + " deltas, to <prefix>book). Each channel is one stream per symbol on the venue's"
+                            + " connection.")
+            .define(BOOK_SNAPSHOT_INTERVAL, Type.INT, AdapterSettings.DEFAULT_BOOK_SNAPSHOT_INTERVAL,
+                    ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "A full book snapshot record is published after this many deltas (and after every"
+                            + " resynchronization), so a consumer of <prefix>book can start anywhere.")
             .define(QUEUE_CAPACITY, Type.INT, 20_000, ConfigDef.Range.atLeast(16), Importance.LOW,
                     "Events buffered between the websocket and Kafka.")
             .define(POLL_MAX_RECORDS, Type.INT, 5_000, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -92,6 +110,19 @@ public final class VenueSourceConfig extends AbstractConfig {
     public URI restUri() {
         String s = getString(REST_URL);
         return s.isBlank() ? null : URI.create(s.trim());
+    }
+
+    /** The configured channels (validated, so never empty). */
+    public Set<Channel> channels() {
+        Set<Channel> out = EnumSet.noneOf(Channel.class);
+        for (String c : getList(CHANNELS)) {
+            out.add(Channel.parse(c));
+        }
+        return out;
+    }
+
+    public int bookSnapshotInterval() {
+        return getInt(BOOK_SNAPSHOT_INTERVAL);
     }
 
     public Topics topics() {
@@ -141,6 +172,29 @@ public final class VenueSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "canonical symbols BASE-QUOTE[-PERP]";
+        }
+    }
+
+    static final class ChannelsValidator implements ConfigDef.Validator {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void ensureValid(String name, Object value) {
+            List<String> channels = (List<String>) value;
+            if (channels == null || channels.isEmpty()) {
+                throw new ConfigException(name, value, "at least one channel is required: trades, quotes, book");
+            }
+            for (String c : channels) {
+                try {
+                    Channel.parse(c);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[trades, quotes, book]";
         }
     }
 

@@ -2,7 +2,9 @@ package io.tickerplant.connect.source;
 
 import io.tickerplant.connect.Versions;
 import io.tickerplant.model.Instrument;
+import io.tickerplant.model.avro.BookUpdate;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.venues.AdapterSettings;
 import io.tickerplant.venues.RejectedFrame;
@@ -47,10 +49,10 @@ public class VenueSourceTask extends SourceTask {
         // A null endpoint means the venue's production endpoint.
         AdapterSettings settings = new AdapterSettings(instruments, config.websocketUri(), config.restUri(),
                 config.reconnectBackoffMin(), config.reconnectBackoffMax(), config.silenceTimeout(),
-                config.maxConnectionAge(), resume);
+                config.maxConnectionAge(), resume, config.channels(), config.bookSnapshotInterval());
         adapter = VenueAdapters.create(config.venue(), settings, new QueueingListener(queue));
-        log.info("{} source task starting for {} (resuming after {})", config.venue(), instruments,
-                resume.isEmpty() ? "nothing" : resume);
+        log.info("{} source task starting for {} on {} (resuming after {})", config.venue(), instruments,
+                config.channels(), resume.isEmpty() ? "nothing" : resume);
         adapter.start();
     }
 
@@ -80,6 +82,10 @@ public class VenueSourceTask extends SourceTask {
         for (Object e : events) {
             if (e instanceof Trade t) {
                 out.add(records.trade(t));
+            } else if (e instanceof Quote q) {
+                out.add(records.quote(q));
+            } else if (e instanceof BookUpdate b) {
+                out.add(records.book(b));
             } else if (e instanceof FeedStatus s) {
                 out.add(records.feedStatus(s));
             } else if (e instanceof RejectedFrame f) {
@@ -112,6 +118,16 @@ public class VenueSourceTask extends SourceTask {
         @Override
         public void onTrade(Trade trade) {
             queue.put(trade);
+        }
+
+        @Override
+        public void onQuote(Quote quote) {
+            queue.put(quote);
+        }
+
+        @Override
+        public void onBook(BookUpdate update) {
+            queue.put(update);
         }
 
         @Override

@@ -6,6 +6,9 @@ import io.tickerplant.model.AvroSerdes;
 import io.tickerplant.model.Decimals;
 import io.tickerplant.model.DeadLetters;
 import io.tickerplant.model.Topics;
+import io.tickerplant.model.avro.BookLevel;
+import io.tickerplant.model.avro.BookUpdate;
+import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Side;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.venues.RejectedFrame;
@@ -32,6 +35,38 @@ class SourceRecordFactoryTest {
                 "channel", "trades"));
         assertThat(r.sourceOffset()).isEqualTo(java.util.Map.of("trade_id", "42"));
         assertThat(AvroSerdes.decode(Trade.class, (byte[]) r.value())).isEqualTo(t);
+    }
+
+    @Test
+    void quoteGoesToTheQuotesTopicKeyedByVenueAndSymbolAtItsEventTimeWithoutAnOffset() {
+        Quote q = Quote.newBuilder().setVenue("BINANCE").setSymbol("BNB-USDT").setVenueSymbol("BNBUSDT")
+                .setEventTime(Instant.parse("2026-03-01T00:00:02.250Z")).setReceiveTime(Instant.now())
+                .setBidPrice(Decimals.parse("25.35190000")).setBidSize(Decimals.parse("31.21000000"))
+                .setAskPrice(Decimals.parse("25.36520000")).setAskSize(Decimals.parse("40.66000000"))
+                .setUpdateId(400900217L).build();
+        SourceRecord r = factory.quote(q);
+        assertThat(r.topic()).isEqualTo("x.quotes");
+        assertThat(r.key()).isEqualTo("BINANCE:BNB-USDT");
+        assertThat(r.timestamp()).isEqualTo(Instant.parse("2026-03-01T00:00:02.250Z").toEpochMilli());
+        assertThat(r.sourcePartition()).isNull();
+        assertThat(r.sourceOffset()).isNull();
+        assertThat(AvroSerdes.decode(Quote.class, (byte[]) r.value())).isEqualTo(q);
+    }
+
+    @Test
+    void bookUpdateGoesToTheBookTopicKeyedByVenueAndSymbolAtItsEventTimeWithoutAnOffset() {
+        BookUpdate b = BookUpdate.newBuilder().setVenue("BINANCE").setSymbol("BNB-BTC").setVenueSymbol("BNBBTC")
+                .setEventTime(Instant.parse("2026-03-01T00:00:03Z")).setReceiveTime(Instant.now())
+                .setSnapshot(false)
+                .setBids(java.util.List.of(new BookLevel(Decimals.parse("0.0024"), Decimals.parse("10"))))
+                .setAsks(java.util.List.of(new BookLevel(Decimals.parse("0.0026"), Decimals.parse("0"))))
+                .setFirstUpdateId(157L).setLastUpdateId(160L).setSequence(5).build();
+        SourceRecord r = factory.book(b);
+        assertThat(r.topic()).isEqualTo("x.book");
+        assertThat(r.key()).isEqualTo("BINANCE:BNB-BTC");
+        assertThat(r.timestamp()).isEqualTo(Instant.parse("2026-03-01T00:00:03Z").toEpochMilli());
+        assertThat(r.sourceOffset()).isNull();
+        assertThat(AvroSerdes.decode(BookUpdate.class, (byte[]) r.value())).isEqualTo(b);
     }
 
     @Test

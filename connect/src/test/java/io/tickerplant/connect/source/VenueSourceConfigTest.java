@@ -30,6 +30,28 @@ class VenueSourceConfigTest {
     }
 
     @Test
+    void channelsDefaultToTradesQuotesAndBookAndCanBeNarrowed() {
+        VenueSourceConfig c = new VenueSourceConfig(valid());
+        assertThat(c.channels()).containsExactlyInAnyOrder(io.tickerplant.venues.Channel.values());
+        assertThat(c.bookSnapshotInterval()).isEqualTo(1000);
+        Map<String, String> p = valid();
+        p.put("channels", " Trades , book");
+        assertThat(new VenueSourceConfig(p).channels()).containsExactlyInAnyOrder(io.tickerplant.venues.Channel.TRADES,
+                io.tickerplant.venues.Channel.BOOK);
+    }
+
+    @Test
+    void unknownOrEmptyChannelsAreAnErrorNamingTheKeyAndTheValidChannels() {
+        Map<String, String> p = valid();
+        p.put("channels", "trades,ticker");
+        assertThatThrownBy(() -> new VenueSourceConfig(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("channels").hasMessageContaining("ticker").hasMessageContaining("quotes");
+        p.put("channels", "");
+        assertThatThrownBy(() -> new VenueSourceConfig(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("channels");
+    }
+
+    @Test
     void unknownVenueIsAnErrorNamingTheKeyAndTheValidVenues() {
         Map<String, String> p = valid();
         p.put("venue", "FTX");

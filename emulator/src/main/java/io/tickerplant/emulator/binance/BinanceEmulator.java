@@ -1,9 +1,11 @@
 package io.tickerplant.emulator.binance;
 
 import io.javalin.Javalin;
+import io.tickerplant.emulator.BookSnapshot;
 import io.tickerplant.emulator.EmittedTrade;
 import io.tickerplant.emulator.MarketSimulator;
 import io.tickerplant.emulator.SymbolSpec;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +27,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local Binance spot server on a free port, speaking the venue's real protocol over a simulated market: the
- * combined and raw trade streams with live subscription, server pings with a pong timeout and a maximum connection
- * age, and the REST endpoints a market-data client uses ({@code /api/v3/historicalTrades}, {@code /api/v3/trades},
- * {@code /api/v3/exchangeInfo}, {@code /api/v3/ping}, {@code /api/v3/time}) with Binance's error bodies.
+ * combined and raw trade, best bid/ask ({@code @bookTicker}) and diff depth ({@code @depth}, {@code @depth@100ms})
+ * streams with live subscription, server pings with a pong timeout and a maximum connection age, and the REST
+ * endpoints a market-data client uses ({@code /api/v3/historicalTrades}, {@code /api/v3/trades},
+ * {@code /api/v3/depth}, {@code /api/v3/exchangeInfo}, {@code /api/v3/ping}, {@code /api/v3/time}) with Binance's
+ * error bodies.
  *
  * <p>It is the ground truth for tests: every trade the market made is kept, per symbol and in order, whether or
- * not a client was connected ({@link #trades(String)}). Faults are injected through the Java API: dropped
- * connections, malformed frames, lost frames, REST rate limiting.
+ * not a client was connected ({@link #trades(String)}), and so is each symbol's L2 book ({@link #book(String)}),
+ * which moves with every trade (see {@link SimulatedBook}); each move is one diff with contiguous update ids, sent
+ * on both depth streams (the emulator does not batch per 100 ms; the protocol is the same). Faults are injected
+ * through the Java API: dropped connections, malformed frames, lost trade frames, lost diffs
+ * ({@link #skipDepthUpdate()}), REST rate limiting.
  *
  * <p>Thread-safe. {@link #close()} stops the server, the market and every thread.
  */
@@ -212,6 +219,9 @@ public final class BinanceEmulator implements AutoCloseable {
     private final MarketSimulator market;
     private final TradeHistory history;
     private final Set<StreamClient> clients = ConcurrentHashMap.newKeySet();
+    private final Map<String, SimulatedBook> books = new LinkedHashMap<>();
+    private final AtomicInteger skipDepth = new AtomicInteger();
+    private final AtomicLong depthUpdatesSkipped = new AtomicLong();
     private final AtomicInteger skipDelivery = new AtomicInteger();
     private final AtomicLong framesSkipped = new AtomicLong();
     private final AtomicLong connectionsAccepted = new AtomicLong();
@@ -228,6 +238,10 @@ public final class BinanceEmulator implements AutoCloseable {
             specs.put(s.symbol(), s);
         }
         this.history = new TradeHistory(specs.keySet(), options.maxHistoryPerSymbol());
+        for (SymbolSpec s : options.symbols()) {
+            // Update ids far from trade ids, so that mixing the two up in a client shows at once.
+            books.put(s.symbol(), new SimulatedBook(s, options.seed(), 100_000_000L));
+        }
         this.market = new MarketSimulator(new MarketSimulator.Options(options.symbols(), options.seed(),
                 options.firstTradeId(), options.burstProbability(), System.currentTimeMillis()));
         this.market.addListener(this::onTrade);
@@ -323,6 +337,22 @@ public final class BinanceEmulator implements AutoCloseable {
         return out;
     }
 
+    /** The symbol's L2 book now, every level, with the update id it is at. */
+    public BookSnapshot book(String venueSymbol) {
+        return book(venueSymbol, Integer.MAX_VALUE);
+    }
+
+    /** The best {@code limit} levels per side of the symbol's book now. */
+    public BookSnapshot book(String venueSymbol, int limit) {
+        SimulatedBook b = books.get(venueSymbol);
+        if (b == null) {
+            throw new IllegalArgumentException("unknown symbol '" + venueSymbol + "'; listed: " + specs.keySet());
+        }
+        synchronized (b) {
+            return b.snapshot(limit);
+        }
+    }
+
     /** Id of the symbol's latest trade, or {@code firstTradeId - 1} before any. */
     public long lastTradeId(String venueSymbol) {
         return market.nextTradeId(venueSymbol) - 1;
@@ -394,6 +424,19 @@ public final class BinanceEmulator implements AutoCloseable {
      */
     public void skipWebsocketDelivery(int n) {
         skipDelivery.addAndGet(n);
+    }
+
+    /**
+     * The next depth diff (any symbol) changes the book but is sent to no client: a lost diff, which a client must
+     * detect from the update ids ({@code U} is not the previous {@code u + 1}).
+     */
+    public void skipDepthUpdate() {
+        skipDepth.incrementAndGet();
+    }
+
+    /** Depth diffs withheld by {@link #skipDepthUpdate()} so far. */
+    public long depthUpdatesSkipped() {
+        return depthUpdatesSkipped.get();
     }
 
     /**
@@ -483,10 +526,18 @@ public final class BinanceEmulator implements AutoCloseable {
         return history;
     }
 
-    /** A stream name this server serves: {@code <lower-case symbol>@trade}. */
+    /**
+     * A stream name this server serves: {@code <lower-case symbol>@trade}, {@code @bookTicker}, {@code @depth} or
+     * {@code @depth@100ms}.
+     */
     boolean validStream(String stream) {
         int at = stream.indexOf('@');
-        if (at <= 0 || !stream.substring(at + 1).equals("trade")) {
+        if (at <= 0) {
+            return false;
+        }
+        String kind = stream.substring(at + 1);
+        if (!kind.equals("trade") && !kind.equals("bookTicker") && !kind.equals("depth")
+                && !kind.equals("depth@100ms")) {
             return false;
         }
         String symbol = stream.substring(0, at);
@@ -520,6 +571,11 @@ public final class BinanceEmulator implements AutoCloseable {
     private void onTrade(EmittedTrade t) {
         // History first: a client that sees a gap in the stream must find the missing trades over REST.
         history.add(t);
+        deliverTrade(t);
+        moveBook(t);
+    }
+
+    private void deliverTrade(EmittedTrade t) {
         if (skipDelivery.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             framesSkipped.incrementAndGet();
             return;
@@ -540,6 +596,80 @@ public final class BinanceEmulator implements AutoCloseable {
             }
             c.send(c.combined() ? wrapped : raw);
         }
+    }
+
+    private void moveBook(EmittedTrade t) {
+        SimulatedBook b = books.get(t.symbol());
+        // Changing the book and queueing its diff under the book's lock keeps every REST snapshot consistent with
+        // the diffs: a snapshot at id N contains exactly the diffs up to N.
+        synchronized (b) {
+            Map.Entry<BigDecimal, BigDecimal> bidBefore = b.bestBid();
+            Map.Entry<BigDecimal, BigDecimal> askBefore = b.bestAsk();
+            SimulatedBook.Diff d = b.onTrade(t);
+            if (d == null) {
+                return;
+            }
+            if (skipDepth.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                depthUpdatesSkipped.incrementAndGet();
+            } else {
+                String lower = t.symbol().toLowerCase(Locale.ROOT);
+                send(List.of(lower + "@depth", lower + "@depth@100ms"), depthPayload(t.symbol(), d));
+            }
+            Map.Entry<BigDecimal, BigDecimal> bid = b.bestBid();
+            Map.Entry<BigDecimal, BigDecimal> ask = b.bestAsk();
+            if (bid != null && ask != null && (!bid.equals(bidBefore) || !ask.equals(askBefore))) {
+                send(List.of(t.symbol().toLowerCase(Locale.ROOT) + "@bookTicker"),
+                        bookTickerPayload(t.symbol(), b.lastUpdateId(), bid, ask));
+            }
+        }
+    }
+
+    /** Sends a payload to every client subscribed to any of the streams (once per client), wrapped as needed. */
+    private void send(List<String> streams, String raw) {
+        for (StreamClient c : clients) {
+            for (String stream : streams) {
+                if (c.subscribed(stream)) {
+                    c.send(c.combined() ? "{\"stream\":\"" + stream + "\",\"data\":" + raw + "}" : raw);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The diff depth payload as Binance documents it. */
+    static String depthPayload(String symbol, SimulatedBook.Diff d) {
+        StringBuilder sb = new StringBuilder(256)
+                .append("{\"e\":\"depthUpdate\",\"E\":").append(d.timeMillis())
+                .append(",\"s\":\"").append(symbol)
+                .append("\",\"U\":").append(d.firstUpdateId())
+                .append(",\"u\":").append(d.lastUpdateId())
+                .append(",\"b\":");
+        levels(sb, d.bids());
+        sb.append(",\"a\":");
+        levels(sb, d.asks());
+        return sb.append('}').toString();
+    }
+
+    private static void levels(StringBuilder sb, Map<BigDecimal, BigDecimal> levels) {
+        sb.append('[');
+        boolean first = true;
+        for (Map.Entry<BigDecimal, BigDecimal> e : levels.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append("[\"").append(e.getKey().toPlainString()).append("\",\"")
+                    .append(e.getValue().toPlainString()).append("\"]");
+        }
+        sb.append(']');
+    }
+
+    /** The spot bookTicker payload as Binance documents it: no event type, no event time. */
+    static String bookTickerPayload(String symbol, long updateId, Map.Entry<BigDecimal, BigDecimal> bid,
+                                    Map.Entry<BigDecimal, BigDecimal> ask) {
+        return "{\"u\":" + updateId + ",\"s\":\"" + symbol + "\",\"b\":\"" + bid.getKey().toPlainString()
+                + "\",\"B\":\"" + bid.getValue().toPlainString() + "\",\"a\":\"" + ask.getKey().toPlainString()
+                + "\",\"A\":\"" + ask.getValue().toPlainString() + "\"}";
     }
 
     /** The trade stream payload, field for field as Binance documents it. */

@@ -53,6 +53,7 @@ final class RestApi {
         routes.get("/api/v3/exchangeInfo", api(this::exchangeInfo));
         routes.get("/api/v3/historicalTrades", api(ctx -> trades(ctx, true)));
         routes.get("/api/v3/trades", api(ctx -> trades(ctx, false)));
+        routes.get("/api/v3/depth", api(this::depth));
     }
 
     long requests() {
@@ -138,6 +139,38 @@ final class RestApi {
             n.put("isBestMatch", true);
         }
         ctx.result(out.toString());
+    }
+
+    /** Order book snapshot: limit defaults to 100, larger values are cut to 5000, as Binance documents. */
+    private void depth(Context ctx) {
+        String symbol = symbolParam(ctx, ctx.queryParam("symbol"));
+        int limit = 100;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            long l = longParam("limit", limitText);
+            if (l < 1) {
+                throw new BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.");
+            }
+            limit = (int) Math.min(5000, l);
+        }
+        io.tickerplant.emulator.BookSnapshot book = emulator.book(symbol, limit);
+        StringBuilder sb = new StringBuilder(64 + 48 * (book.bids().size() + book.asks().size()))
+                .append("{\"lastUpdateId\":").append(book.lastUpdateId()).append(",\"bids\":");
+        levels(sb, book.bids());
+        sb.append(",\"asks\":");
+        levels(sb, book.asks());
+        ctx.result(sb.append('}').toString());
+    }
+
+    private static void levels(StringBuilder sb, List<io.tickerplant.emulator.BookSnapshot.Level> levels) {
+        sb.append('[');
+        for (int i = 0; i < levels.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("[\"").append(levels.get(i).price()).append("\",\"").append(levels.get(i).qty()).append("\"]");
+        }
+        sb.append(']');
     }
 
     private void exchangeInfo(Context ctx) {

@@ -5,15 +5,20 @@ import io.tickerplant.model.Micros;
 import io.tickerplant.model.Venue;
 import io.tickerplant.model.avro.FeedState;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Side;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.venues.AdapterSettings;
+import io.tickerplant.venues.Channel;
 import io.tickerplant.venues.RejectedFrame;
 import io.tickerplant.venues.RestClient;
 import io.tickerplant.venues.VenueAdapter;
 import io.tickerplant.venues.VenueEventListener;
 import io.tickerplant.venues.WebSocketSession;
 import io.tickerplant.venues.binance.BinanceTradeParser.Ack;
+import io.tickerplant.venues.binance.BinanceTradeParser.BookTickerEvent;
+import io.tickerplant.venues.binance.BinanceTradeParser.DepthEvent;
+import io.tickerplant.venues.binance.BinanceTradeParser.DepthSnapshot;
 import io.tickerplant.venues.binance.BinanceTradeParser.Frame;
 import io.tickerplant.venues.binance.BinanceTradeParser.MalformedFrameException;
 import io.tickerplant.venues.binance.BinanceTradeParser.Notice;
@@ -26,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binance spot trades over one combined-stream websocket ({@code /stream?streams=btcusdt@trade/...}).
+ * Binance spot market data over one combined-stream websocket
+ * ({@code /stream?streams=btcusdt@trade/btcusdt@bookTicker/btcusdt@depth@100ms/...}): trades, best bid/ask
+ * (Quote) and the L2 book (BookUpdate), per the configured {@link AdapterSettings#channels()}.
  *
  * <p><b>Nothing lost, nothing twice.</b> Binance trade ids are contiguous per symbol. The adapter keeps the last id
  * it delivered per symbol (seeded from {@link AdapterSettings#resumeAfterTradeId()}): a trade at or below it is a
@@ -47,13 +55,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Live frames wait in the socket while a recovery runs (the session reads only after the handler returns), so
  * recovered and live trades reach the listener in id order.
+ *
+ * <p><b>Books.</b> Each symbol's book is kept by a {@link BinanceBookSync}, which applies Binance's snapshot and
+ * diff rules and turns any break in the update ids into GAP, a new snapshot and RESYNC. The REST snapshot is
+ * fetched on the I/O thread when the first diff of a (re)connection or the first diff after a gap arrives; diffs
+ * sent meanwhile wait in the socket, which is the buffering Binance asks for. A lost connection drops every book.
+ *
+ * <p>Quotes carry the receive time as event time: spot {@code bookTicker} frames have no event time.
  */
 public final class BinanceAdapter implements VenueAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(BinanceAdapter.class);
 
-    /** FeedStatus channel of this adapter's events. */
+    /** FeedStatus channel of this adapter's trade events. */
     public static final String CHANNEL = "trades";
+    /** Depth of the REST snapshot requested (Binance allows up to 5000; 1000 costs less request weight). */
+    static final int SNAPSHOT_LIMIT = 1000;
     /** Largest {@code historicalTrades} page Binance serves. */
     static final int REST_PAGE = 1000;
     /** Binance's limit of streams per connection. */
@@ -66,6 +83,7 @@ public final class BinanceAdapter implements VenueAdapter {
         final String venueSymbol;
         final String canonical;
         volatile long lastId;
+        BinanceBookSync book;
 
         SymbolState(String venueSymbol, String canonical, long lastId) {
             this.venueSymbol = venueSymbol;
@@ -75,6 +93,7 @@ public final class BinanceAdapter implements VenueAdapter {
     }
 
     private final AdapterSettings settings;
+    private final Set<Channel> channels;
     private final VenueEventListener listener;
     private final RestClient.Policy restPolicy;
     private final Map<String, SymbolState> symbols = new LinkedHashMap<>();
@@ -101,14 +120,17 @@ public final class BinanceAdapter implements VenueAdapter {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.restPolicy = Objects.requireNonNull(restPolicy, "restPolicy");
+        this.channels = Set.copyOf(settings.effectiveChannels());
         Objects.requireNonNull(settings.websocketUri(), "websocketUri");
         Objects.requireNonNull(settings.restUri(), "restUri");
         if (settings.instruments() == null || settings.instruments().isEmpty()) {
             throw new IllegalArgumentException("no instruments to subscribe to");
         }
-        if (settings.instruments().size() > MAX_STREAMS) {
-            throw new IllegalArgumentException(settings.instruments().size() + " instruments, but Binance allows "
-                    + MAX_STREAMS + " streams per connection; spread them over more adapters");
+        int streams = settings.instruments().size() * channels.size();
+        if (streams > MAX_STREAMS) {
+            throw new IllegalArgumentException(settings.instruments().size() + " instruments on " + channels.size()
+                    + " channels make " + streams + " streams, but Binance allows " + MAX_STREAMS
+                    + " per connection; spread them over more adapters (tasks.max)");
         }
         Map<String, String> resume = settings.resumeAfterTradeId() == null ? Map.of() : settings.resumeAfterTradeId();
         for (Instrument i : settings.instruments()) {
@@ -126,11 +148,16 @@ public final class BinanceAdapter implements VenueAdapter {
                             + id + "'");
                 }
             }
-            symbols.put(venueSymbol, new SymbolState(venueSymbol, i.symbol(), last));
+            SymbolState st = new SymbolState(venueSymbol, i.symbol(), last);
+            if (channels.contains(Channel.BOOK)) {
+                st.book = new BinanceBookSync(VENUE, i.symbol(), venueSymbol, settings.effectiveBookSnapshotInterval(),
+                        this::fetchSnapshot, new BookOutput(st));
+            }
+            symbols.put(venueSymbol, st);
         }
         String ws = stripSlash(settings.websocketUri().toString());
         this.streamUri = URI.create(ws + "/stream?streams=" + symbols.keySet().stream()
-                .map(BinanceSymbols::tradeStream).collect(Collectors.joining("/")));
+                .flatMap(s -> BinanceSymbols.streams(s, channels).stream()).collect(Collectors.joining("/")));
         this.restBase = stripSlash(settings.restUri().toString());
     }
 
@@ -222,10 +249,29 @@ public final class BinanceAdapter implements VenueAdapter {
         return rejected.get();
     }
 
+    /** Book resynchronizations after a gap or a reconnect, over all symbols. */
+    public long bookResyncs() {
+        long n = 0;
+        for (SymbolState st : symbols.values()) {
+            if (st.book != null) {
+                n += st.book.resyncs();
+            }
+        }
+        return n;
+    }
+
+    /** The channels subscribed to. */
+    public Set<Channel> channels() {
+        return channels;
+    }
+
     private final class Feed implements WebSocketSession.Handler {
         @Override
         public void onOpen(WebSocketSession s) {
             status(FeedState.CONNECTED, null, "connected to " + streamUri, null, null);
+            if (!channels.contains(Channel.TRADES)) {
+                return;
+            }
             for (SymbolState st : symbols.values()) {
                 if (st.lastId >= 0 && !closed) {
                     catchUp(st);
@@ -241,6 +287,11 @@ public final class BinanceAdapter implements VenueAdapter {
         @Override
         public void onDisconnected(String reason) {
             status(FeedState.DISCONNECTED, null, reason, null, null);
+            for (SymbolState st : symbols.values()) {
+                if (st.book != null) {
+                    st.book.reset("after the connection was lost (" + reason + ")");
+                }
+            }
         }
     }
 
@@ -259,7 +310,32 @@ public final class BinanceAdapter implements VenueAdapter {
                         receiveMicros);
                 return;
             }
-            onLiveTrade(st, trade, receiveMicros);
+            if (channels.contains(Channel.TRADES)) {
+                onLiveTrade(st, trade, receiveMicros);
+            }
+        } else if (frame instanceof DepthEvent depth) {
+            SymbolState st = symbols.get(depth.venueSymbol());
+            if (st == null) {
+                reject(text, "field 's' is '" + depth.venueSymbol() + "', which is not subscribed", "UnknownSymbol",
+                        receiveMicros);
+                return;
+            }
+            if (st.book != null && !closed) {
+                st.book.onDiff(depth, receiveMicros);
+            }
+        } else if (frame instanceof BookTickerEvent q) {
+            SymbolState st = symbols.get(q.venueSymbol());
+            if (st == null) {
+                reject(text, "field 's' is '" + q.venueSymbol() + "', which is not subscribed", "UnknownSymbol",
+                        receiveMicros);
+                return;
+            }
+            if (channels.contains(Channel.QUOTES) && !closed) {
+                Instant receive = Micros.toInstant(receiveMicros);
+                listener.onQuote(new Quote(VENUE, st.canonical, st.venueSymbol,
+                        q.eventTimeMillis() >= 0 ? Instant.ofEpochMilli(q.eventTimeMillis()) : receive, receive,
+                        q.bidPrice(), q.bidSize(), q.askPrice(), q.askSize(), q.updateId()));
+            }
         } else if (frame instanceof VenueError err) {
             log.warn("Binance answered with error {}: {} (request id {})", err.code(), err.message(), err.id());
             reject(text, "venue error " + err.code() + ": " + err.message(), "VenueError", receiveMicros);
@@ -371,6 +447,46 @@ public final class BinanceAdapter implements VenueAdapter {
         return parser.parseHistoricalTrades(rest.get(uri), st.venueSymbol);
     }
 
+    private DepthSnapshot fetchSnapshot(String venueSymbol) throws Exception {
+        if (closed) {
+            throw new InterruptedException("closing");
+        }
+        URI uri = URI.create(restBase + "/api/v3/depth?symbol=" + venueSymbol + "&limit=" + SNAPSHOT_LIMIT);
+        return parser.parseDepthSnapshot(rest.get(uri));
+    }
+
+    /** Book events of one symbol to the listener. */
+    private final class BookOutput implements BinanceBookSync.Output {
+        private final SymbolState st;
+
+        BookOutput(SymbolState st) {
+            this.st = st;
+        }
+
+        @Override
+        public void book(io.tickerplant.model.avro.BookUpdate update) {
+            if (!closed) {
+                listener.onBook(update);
+            }
+        }
+
+        @Override
+        public void status(FeedState state, String detail, String fromId, String toId) {
+            if (closed) {
+                return;
+            }
+            if (state == FeedState.GAP) {
+                gaps.incrementAndGet();
+                log.warn("GAP: {}", detail);
+            } else {
+                log.info("{}: {}", state, detail);
+            }
+            Instant now = Micros.toInstant(Micros.now());
+            listener.onFeedStatus(new FeedStatus(VENUE, st.canonical, st.venueSymbol, now, now, state, detail,
+                    BinanceBookSync.channel(), fromId, toId));
+        }
+    }
+
     private void deliver(SymbolState st, TradeEvent e, long receiveMicros) {
         st.lastId = e.tradeId();
         if (closed) {
@@ -399,8 +515,10 @@ public final class BinanceAdapter implements VenueAdapter {
             return;
         }
         Instant now = Micros.toInstant(Micros.now());
+        // Connection events concern every channel of the connection: no channel.
         listener.onFeedStatus(new FeedStatus(VENUE, st == null ? null : st.canonical,
-                st == null ? null : st.venueSymbol, now, now, state, detail, CHANNEL, fromId, toId));
+                st == null ? null : st.venueSymbol, now, now, state, detail, st == null ? null : CHANNEL,
+                fromId, toId));
     }
 
     private void reject(String raw, String reason, String errorClass, long receiveMicros) {

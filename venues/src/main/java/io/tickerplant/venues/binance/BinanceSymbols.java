@@ -50,6 +50,25 @@ public final class BinanceSymbols {
         return venueSymbol.toLowerCase(Locale.ROOT) + "@trade";
     }
 
+    /**
+     * The streams of a venue symbol for the given channels, in a fixed order: {@code btcusdt@trade},
+     * {@code btcusdt@bookTicker}, {@code btcusdt@depth@100ms} (the fastest diff stream Binance offers).
+     */
+    public static List<String> streams(String venueSymbol, java.util.Set<io.tickerplant.venues.Channel> channels) {
+        String s = venueSymbol.toLowerCase(Locale.ROOT);
+        java.util.List<String> out = new java.util.ArrayList<>(3);
+        if (channels.contains(io.tickerplant.venues.Channel.TRADES)) {
+            out.add(s + "@trade");
+        }
+        if (channels.contains(io.tickerplant.venues.Channel.QUOTES)) {
+            out.add(s + "@bookTicker");
+        }
+        if (channels.contains(io.tickerplant.venues.Channel.BOOK)) {
+            out.add(s + "@depth@100ms");
+        }
+        return out;
+    }
+
     /** Why an instrument cannot be traded through the Binance spot adapter, or empty when it can. */
     public static Optional<String> problem(Instrument instrument) {
         if (instrument.perpetual()) {

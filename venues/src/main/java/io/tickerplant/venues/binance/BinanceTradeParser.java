@@ -6,15 +6,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.tickerplant.model.Decimals;
+import io.tickerplant.model.avro.BookLevel;
 import io.tickerplant.model.avro.Decimal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads Binance spot frames with Jackson's streaming parser: combined-stream trade events
- * ({@code {"stream":"btcusdt@trade","data":{"e":"trade",...}}}), raw trade events, subscription answers, error
- * frames, and {@code historicalTrades} REST pages. Prices and sizes are parsed exactly from the venue's strings.
+ * Reads Binance spot frames with Jackson's streaming parser: combined-stream and raw events of the trade
+ * ({@code {"stream":"btcusdt@trade","data":{"e":"trade",...}}}), best bid/ask ({@code @bookTicker}, which has no
+ * {@code e} field on spot) and diff depth ({@code @depth}, {@code @depth@100ms}) streams, subscription answers,
+ * error frames, {@code historicalTrades} pages and {@code depth} snapshots. Prices and sizes are parsed exactly from
+ * the venue's strings. (The name is historical: it began with trades only.)
  *
  * <p>A frame that is not what Binance documents fails with {@link MalformedFrameException} whose message names the
  * field and what was wrong with it. Stateless and thread-safe.
@@ -32,7 +35,31 @@ public final class BinanceTradeParser {
     }
 
     /** What a frame turned out to be. */
-    public sealed interface Frame permits TradeEvent, Ack, VenueError, Notice {
+    public sealed interface Frame permits TradeEvent, BookTickerEvent, DepthEvent, Ack, VenueError, Notice {
+    }
+
+    /**
+     * Best bid and ask ({@code <symbol>@bookTicker}). Sizes may be zero (an empty side).
+     *
+     * @param updateId the book's update id {@code u}
+     * @param eventTimeMillis {@code E} where the venue sends it (futures), else -1 (spot sends none)
+     */
+    public record BookTickerEvent(String venueSymbol, long updateId, Decimal bidPrice, Decimal bidSize,
+                                  Decimal askPrice, Decimal askSize, long eventTimeMillis) implements Frame {
+    }
+
+    /**
+     * A diff of the book ({@code depthUpdate}): the levels whose size changed between update ids
+     * {@code firstUpdateId} ({@code U}) and {@code lastUpdateId} ({@code u}); size zero removes a level.
+     *
+     * @param previousLastUpdateId {@code pu} (USD-M futures only), else -1
+     */
+    public record DepthEvent(String venueSymbol, long eventTimeMillis, long firstUpdateId, long lastUpdateId,
+                             long previousLastUpdateId, List<BookLevel> bids, List<BookLevel> asks) implements Frame {
+    }
+
+    /** A {@code GET /api/v3/depth} answer: the book as of {@code lastUpdateId}. */
+    public record DepthSnapshot(long lastUpdateId, List<BookLevel> bids, List<BookLevel> asks) {
     }
 
     /**
@@ -121,12 +148,13 @@ public final class BinanceTradeParser {
                 throw new MalformedFrameException("frame is not a single JSON object");
             }
             if (data != null) {
-                TradeEvent trade = data.toTrade();
-                if (stream != null && !matchesStream(stream, trade.venueSymbol())) {
+                Frame event = data.toEvent(stream);
+                String symbol = data.symbol;
+                if (stream != null && !matchesStream(stream, symbol)) {
                     throw new MalformedFrameException("field 'stream' is '" + stream + "' but field 's' is '"
-                            + trade.venueSymbol() + "'");
+                            + symbol + "'");
                 }
-                return trade;
+                return event;
             }
             if (errorCode != null) {
                 return new VenueError(errorCode, errorMsg, id);
@@ -136,13 +164,13 @@ public final class BinanceTradeParser {
             }
             if (top.eventType != null) {
                 // A raw (uncombined) payload: the event fields sit at the top level.
-                if (top.eventType.equals("trade")) {
-                    return top.toTrade();
-                }
                 if (top.eventType.equals("serverShutdown")) {
                     return new Notice(top.eventType);
                 }
-                throw new MalformedFrameException("unexpected event type '" + top.eventType + "'");
+                return top.toEvent(null);
+            }
+            if (top.looksLikeBookTicker()) {
+                return top.toEvent(null);
             }
             if (stream != null) {
                 throw new MalformedFrameException("field 'data' is missing");
@@ -199,7 +227,41 @@ public final class BinanceTradeParser {
         }
     }
 
-    /** The trade event fields, read in any order; checked once the object is complete. */
+    /** Parses a {@code GET /api/v3/depth} answer. */
+    public DepthSnapshot parseDepthSnapshot(String body) throws MalformedFrameException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedFrameException("depth answer is not a JSON object");
+            }
+            long lastUpdateId = Long.MIN_VALUE;
+            List<BookLevel> bids = null;
+            List<BookLevel> asks = null;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "lastUpdateId" -> lastUpdateId = integer(p, v, "lastUpdateId");
+                    case "bids" -> bids = levels(p, v, "bids");
+                    case "asks" -> asks = levels(p, v, "asks");
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new MalformedFrameException("depth answer is not a single JSON object");
+            }
+            require(lastUpdateId != Long.MIN_VALUE, "lastUpdateId");
+            require(bids != null, "bids");
+            require(asks != null, "asks");
+            return new DepthSnapshot(lastUpdateId, bids, asks);
+        } catch (JsonProcessingException e) {
+            throw new MalformedFrameException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedFrameException("unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /** The event fields of every stream, read in any order; checked once the object is complete. */
     private static final class TradeFields {
         String eventType;
         long eventTime = Long.MIN_VALUE;
@@ -209,10 +271,44 @@ public final class BinanceTradeParser {
         Decimal qty;
         long tradeTime = Long.MIN_VALUE;
         Boolean buyerIsMaker;
+        long firstUpdateId = Long.MIN_VALUE;
+        long lastUpdateId = Long.MIN_VALUE;
+        long previousUpdateId = Long.MIN_VALUE;
+        Decimal bidPrice;
+        Decimal bidSize;
+        Decimal askPrice;
+        Decimal askSize;
+        List<BookLevel> bids;
+        List<BookLevel> asks;
 
         void read(JsonParser p, JsonToken v, String name) throws IOException, MalformedFrameException {
-            // Binance's field names are case-sensitive: E is event time, e event type; T trade time, t trade id.
+            // Binance's field names are case-sensitive: E is event time, e event type; T trade time, t trade id;
+            // b and a are bid/ask prices in bookTicker, level arrays in depthUpdate (and were order ids in old
+            // trade events, which are skipped); B and A are the bookTicker sizes; U and u update ids.
             switch (name) {
+                case "b" -> {
+                    if (v == JsonToken.START_ARRAY) {
+                        bids = levels(p, v, "b");
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        bidPrice = decimal(p, v, "b", false);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "a" -> {
+                    if (v == JsonToken.START_ARRAY) {
+                        asks = levels(p, v, "a");
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        askPrice = decimal(p, v, "a", false);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "B" -> bidSize = v == JsonToken.VALUE_STRING ? decimal(p, v, "B", false) : skip(p, null);
+                case "A" -> askSize = v == JsonToken.VALUE_STRING ? decimal(p, v, "A", false) : skip(p, null);
+                case "U" -> firstUpdateId = integer(p, v, "U");
+                case "u" -> lastUpdateId = integer(p, v, "u");
+                case "pu" -> previousUpdateId = integer(p, v, "pu");
                 case "e" -> eventType = string(p, v, "e");
                 case "E" -> eventTime = integer(p, v, "E");
                 case "s" -> symbol = string(p, v, "s");
@@ -223,6 +319,52 @@ public final class BinanceTradeParser {
                 case "m" -> buyerIsMaker = bool(p, v, "m");
                 default -> p.skipChildren();
             }
+        }
+
+        /** A bookTicker payload: spot sends no {@code e}, only {@code u s b B a A}. */
+        boolean looksLikeBookTicker() {
+            return eventType == null && symbol != null && lastUpdateId != Long.MIN_VALUE && bidPrice != null;
+        }
+
+        Frame toEvent(String stream) throws MalformedFrameException {
+            if (eventType == null) {
+                if (stream != null && stream.endsWith("@bookTicker") || looksLikeBookTicker()) {
+                    return toBookTicker();
+                }
+                throw new MalformedFrameException("field 'e' is missing");
+            }
+            return switch (eventType) {
+                case "trade" -> toTrade();
+                case "depthUpdate" -> toDepth();
+                case "bookTicker" -> toBookTicker();
+                default -> throw new MalformedFrameException("unexpected event type '" + eventType + "'");
+            };
+        }
+
+        BookTickerEvent toBookTicker() throws MalformedFrameException {
+            require(symbol != null, "s");
+            require(lastUpdateId != Long.MIN_VALUE, "u");
+            require(bidPrice != null, "b");
+            require(bidSize != null, "B");
+            require(askPrice != null, "a");
+            require(askSize != null, "A");
+            return new BookTickerEvent(symbol, lastUpdateId, bidPrice, bidSize, askPrice, askSize,
+                    eventTime == Long.MIN_VALUE ? -1 : eventTime);
+        }
+
+        DepthEvent toDepth() throws MalformedFrameException {
+            require(symbol != null, "s");
+            require(eventTime != Long.MIN_VALUE, "E");
+            require(firstUpdateId != Long.MIN_VALUE, "U");
+            require(lastUpdateId != Long.MIN_VALUE, "u");
+            require(bids != null, "b");
+            require(asks != null, "a");
+            if (firstUpdateId > lastUpdateId) {
+                throw new MalformedFrameException("field 'U' (" + firstUpdateId + ") is after field 'u' ("
+                        + lastUpdateId + ")");
+            }
+            return new DepthEvent(symbol, eventTime, firstUpdateId, lastUpdateId,
+                    previousUpdateId == Long.MIN_VALUE ? -1 : previousUpdateId, bids, asks);
         }
 
         TradeEvent toTrade() throws MalformedFrameException {
@@ -281,7 +423,43 @@ public final class BinanceTradeParser {
         return v == JsonToken.VALUE_TRUE;
     }
 
+    private static Decimal skip(JsonParser p, Decimal value) throws IOException {
+        p.skipChildren();
+        return value;
+    }
+
+    /** {@code [["price","size"],...]}; extra elements after the size (old "ignore" arrays) are skipped. */
+    private static List<BookLevel> levels(JsonParser p, JsonToken v, String field)
+            throws IOException, MalformedFrameException {
+        if (v != JsonToken.START_ARRAY) {
+            throw new MalformedFrameException("field '" + field + "' is not an array of levels: " + shown(p, v));
+        }
+        List<BookLevel> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.START_ARRAY) {
+            Decimal price = decimal(p, p.nextToken(), field + "[" + out.size() + "] price", true);
+            Decimal size = decimal(p, p.nextToken(), field + "[" + out.size() + "] size", false);
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new MalformedFrameException("field '" + field + "' ends early");
+                }
+                p.skipChildren();
+            }
+            out.add(new BookLevel(price, size));
+        }
+        if (t != JsonToken.END_ARRAY) {
+            throw new MalformedFrameException("field '" + field + "' is not an array of [price, size] arrays");
+        }
+        return out;
+    }
+
     private static Decimal decimal(JsonParser p, JsonToken v, String field) throws IOException, MalformedFrameException {
+        return decimal(p, v, field, true);
+    }
+
+    /** @param positive true: must be above zero (prices, trade sizes); false: zero allowed (a removed level) */
+    private static Decimal decimal(JsonParser p, JsonToken v, String field, boolean positive)
+            throws IOException, MalformedFrameException {
         // Binance sends decimals as strings, exactly; a bare JSON number would mean the format changed.
         if (v != JsonToken.VALUE_STRING) {
             throw new MalformedFrameException("field '" + field + "' is not a decimal string: " + shown(p, v));
@@ -293,8 +471,9 @@ public final class BinanceTradeParser {
         } catch (NumberFormatException e) {
             throw new MalformedFrameException("field '" + field + "' is not a decimal: '" + text + "'");
         }
-        if (d.getUnscaled() <= 0) {
-            throw new MalformedFrameException("field '" + field + "' is not positive: '" + text + "'");
+        if (positive ? d.getUnscaled() <= 0 : d.getUnscaled() < 0) {
+            throw new MalformedFrameException("field '" + field + "' is " + (positive ? "not positive" : "negative")
+                    + ": '" + text + "'");
         }
         return d;
     }

@@ -1,0 +1,137 @@
+package io.tickerplant.venues.binance;
+
+import io.tickerplant.model.Instrument;
+import io.tickerplant.model.Micros;
+import io.tickerplant.model.Venue;
+import io.tickerplant.model.avro.FeedState;
+import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Quote;
+import io.tickerplant.model.avro.Side;
+import io.tickerplant.model.avro.Trade;
+import io.tickerplant.venues.AdapterSettings;
+import io.tickerplant.venues.RejectedFrame;
+import io.tickerplant.venues.VenueEventListener;
+import io.tickerplant.venues.binance.BinanceTradeParser.BookTickerEvent;
+import io.tickerplant.venues.binance.BinanceTradeParser.DepthEvent;
+import io.tickerplant.venues.binance.BinanceTradeParser.DepthSnapshot;
+import io.tickerplant.venues.binance.BinanceTradeParser.Frame;
+import io.tickerplant.venues.binance.BinanceTradeParser.MalformedFrameException;
+import io.tickerplant.venues.binance.BinanceTradeParser.TradeEvent;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Recorded Binance spot frames through the adapter's own parser and book sync, without a network: websocket frames
+ * and recorded {@code /api/v3/depth} answers are fed in receive-time order, and the events reach a
+ * {@link VenueEventListener} as they would from the live adapter. Every symbol found is accepted.
+ *
+ * <p>When a book needs a snapshot, it gets the latest recorded one of its symbol received up to the frame being
+ * replayed (each used once); without one, its diffs wait, as they would while a live snapshot request runs. Trade
+ * id gaps are reported as GAP (a replay cannot recover them). Not thread-safe.
+ */
+public final class BinanceReplayer {
+
+    private static final String VENUE = Venue.BINANCE.name();
+
+    private final VenueEventListener listener;
+    private final int snapshotInterval;
+    private final BinanceTradeParser parser = new BinanceTradeParser();
+    private final Map<String, BinanceBookSync> books = new HashMap<>();
+    private final Map<String, Deque<DepthSnapshot>> snapshots = new HashMap<>();
+    private final Map<String, Long> lastTradeIds = new HashMap<>();
+
+    /** @param snapshotInterval deltas between periodic book snapshots; 0 for the default */
+    public BinanceReplayer(VenueEventListener listener, int snapshotInterval) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.snapshotInterval = snapshotInterval > 0 ? snapshotInterval : AdapterSettings.DEFAULT_BOOK_SNAPSHOT_INTERVAL;
+    }
+
+    /** A recorded {@code GET /api/v3/depth} answer; malformed answers are rejected like frames. */
+    public void onDepthSnapshot(String venueSymbol, String body, long receiveMicros) {
+        try {
+            snapshots.computeIfAbsent(venueSymbol, k -> new ArrayDeque<>()).addLast(parser.parseDepthSnapshot(body));
+        } catch (MalformedFrameException e) {
+            listener.onRejected(new RejectedFrame(VENUE, body, "depth snapshot: " + e.getMessage(), "MalformedFrame",
+                    receiveMicros));
+        }
+    }
+
+    /** One recorded websocket frame. */
+    public void onFrame(String text, long receiveMicros) {
+        Frame frame;
+        try {
+            frame = parser.parse(text);
+        } catch (MalformedFrameException e) {
+            listener.onRejected(new RejectedFrame(VENUE, text, e.getMessage(), "MalformedFrame", receiveMicros));
+            return;
+        }
+        if (frame instanceof TradeEvent t) {
+            trade(t, receiveMicros);
+        } else if (frame instanceof BookTickerEvent q) {
+            Instant receive = Micros.toInstant(receiveMicros);
+            listener.onQuote(new Quote(VENUE, canonical(q.venueSymbol()), q.venueSymbol(),
+                    q.eventTimeMillis() >= 0 ? Instant.ofEpochMilli(q.eventTimeMillis()) : receive, receive,
+                    q.bidPrice(), q.bidSize(), q.askPrice(), q.askSize(), q.updateId()));
+        } else if (frame instanceof DepthEvent d) {
+            book(d.venueSymbol()).onDiff(d, receiveMicros);
+        }
+    }
+
+    private void trade(TradeEvent t, long receiveMicros) {
+        String canonical = canonical(t.venueSymbol());
+        Long last = lastTradeIds.put(t.venueSymbol(), t.tradeId());
+        if (last != null && t.tradeId() > last + 1) {
+            Instant now = Micros.toInstant(receiveMicros);
+            listener.onFeedStatus(new FeedStatus(VENUE, canonical, t.venueSymbol(), now, now, FeedState.GAP,
+                    "trades " + (last + 1) + ".." + (t.tradeId() - 1) + " not in the recording", "trades",
+                    Long.toString(last + 1), Long.toString(t.tradeId() - 1)));
+        }
+        listener.onTrade(new Trade(VENUE, canonical, t.venueSymbol(), Instant.ofEpochMilli(t.tradeTimeMillis()),
+                Micros.toInstant(receiveMicros), Long.toString(t.tradeId()), t.price(), t.size(),
+                t.buyerIsMaker() ? Side.SELL : Side.BUY));
+    }
+
+    private BinanceBookSync book(String venueSymbol) {
+        return books.computeIfAbsent(venueSymbol, s -> new BinanceBookSync(VENUE, canonical(s), s, snapshotInterval,
+                symbol -> {
+                    Deque<DepthSnapshot> q = snapshots.get(symbol);
+                    return q == null ? null : q.pollFirst();
+                }, new BinanceBookSync.Output() {
+                    @Override
+                    public void book(io.tickerplant.model.avro.BookUpdate update) {
+                        listener.onBook(update);
+                    }
+
+                    @Override
+                    public void status(FeedState state, String detail, String fromId, String toId) {
+                        Instant now = Micros.toInstant(Micros.now());
+                        listener.onFeedStatus(new FeedStatus(VENUE, canonical(s), s, now, now, state, detail,
+                                BinanceBookSync.channel(), fromId, toId));
+                    }
+                }));
+    }
+
+    /** Diffs of books that never got a usable snapshot, per symbol: what the recording cannot rebuild. */
+    public Map<String, Integer> unsyncedDiffs() {
+        Map<String, Integer> out = new HashMap<>();
+        books.forEach((s, b) -> {
+            if (!b.isSynced()) {
+                out.put(s, b.buffered());
+            }
+        });
+        return out;
+    }
+
+    private static String canonical(String venueSymbol) {
+        try {
+            Instrument i = BinanceSymbols.toCanonical(venueSymbol);
+            return i.symbol();
+        } catch (IllegalArgumentException e) {
+            return venueSymbol;
+        }
+    }
+}
