@@ -8,6 +8,7 @@ import io.tickerplant.app.platform.TopicsComponent;
 import io.tickerplant.app.platform.ConnectorsComponent;
 import io.tickerplant.app.platform.EmbeddedPlatform;
 import io.tickerplant.app.platform.PostgresComponent;
+import io.tickerplant.app.platform.StreamsComponent;
 import io.tickerplant.app.platform.VenueEndpoints;
 import io.tickerplant.app.platform.WebComponent;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class PlatformAssembly {
     }
 
     /**
-     * Kafka, topics, PostgreSQL, (demo: the emulators), Connect, the connectors, the web server. Connect comes
+     * Kafka, topics, Streams, PostgreSQL, (demo: the emulators), Connect, the connectors, the web server. Connect comes
      * after what its connectors use, so that at shutdown (reverse order) its tasks stop and commit before the
      * database and the emulators go away.
      */
@@ -32,6 +33,7 @@ public final class PlatformAssembly {
         EmbeddedPlatform platform = new EmbeddedPlatform(config);
         KafkaComponent kafka = platform.add(KafkaComponent.from(config));
         platform.add(TopicsComponent.from(config, kafka));
+        StreamsComponent streams = platform.add(StreamsComponent.from(config, kafka));
         PostgresComponent postgres = platform.add(PostgresComponent.from(config));
         VenueEndpoints binance = mode == Mode.DEMO
                 ? platform.add(new BinanceEmulatorComponent(
@@ -41,6 +43,7 @@ public final class PlatformAssembly {
         ConnectComponent connect = platform.add(ConnectComponent.from(config, kafka));
         platform.add(new ConnectorsComponent(connect, postgres, binance, config.symbols(),
                 config.topics(), config.topicReplicationFactor()));
+        platform.add(streams.runningCheck()); // its rebalance overlapped the starts above
         platform.add(new WebComponent(config.webPort(), postgres, connect,
                 List.of(ConnectorsComponent.POSTGRES_SINK, ConnectorsComponent.BINANCE_SOURCE)));
         return platform;

@@ -62,11 +62,12 @@ class StoreSchemaIT {
 
         StoreSchema.Result second = StoreSchema.migrate(c);
 
-        assertThat(first.applied()).containsExactly(1);
+        assertThat(first.applied()).containsExactly(1, 2, 3);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.version()).isEqualTo(first.version()).isEqualTo(1);
+        assertThat(second.version()).isEqualTo(first.version()).isEqualTo(3);
         assertThat(schemaObjects()).isEqualTo(objects);
-        assertThat(query("SELECT version || ' ' || description FROM schema_version")).containsExactly("1 trades");
+        assertThat(query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
+            .containsExactly("1 trades", "2 candles", "3 reference prices");
     }
 
     @Test
@@ -126,7 +127,7 @@ class StoreSchemaIT {
             for (Future<StoreSchema.Result> f : results) {
                 applied += f.get().applied().size();
             }
-            assertThat(applied).isEqualTo(1);
+            assertThat(applied).isEqualTo(StoreSchema.MIGRATIONS.size());
         } finally {
             pool.shutdownNow();
         }
@@ -138,7 +139,7 @@ class StoreSchemaIT {
         StoreSchema.migrate(c);
         assertThat(c.getAutoCommit()).isFalse();
         c.rollback();
-        assertThat(StoreSchema.version(c)).isEqualTo(1);
+        assertThat(StoreSchema.version(c)).isEqualTo(3);
     }
 
     @Test

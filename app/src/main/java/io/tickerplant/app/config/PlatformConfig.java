@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -134,11 +135,22 @@ public final class PlatformConfig {
                     + "port; set it to point another client (kcat, a browser, a second tickerplant) at it.",
             PORT_EXPECTED, "PORT", PlatformConfig::port);
 
+    public static final ConfigKey<List<Duration>> CANDLE_INTERVALS = new ConfigKey<>("candles.intervals",
+            "1s,1m,5m,1h",
+            "Bar lengths of the trade candles, per venue and across venues (venue ALL), comma separated.",
+            "durations such as 1s,1m,5m,1h (units ms, s, m, h, d), each listed once", "DURATION,...",
+            PlatformConfig::durations);
+
+    public static final ConfigKey<Duration> CANDLE_GRACE = new ConfigKey<>("candles.grace", "5s",
+            "How long after a bar's end a late trade still corrects it (event time). Later trades are dropped and "
+                    + "counted; the final bar is published when the grace has passed.",
+            "a duration such as 5s or 500ms", "DURATION", PlatformConfig::duration);
+
     /** Every key, in the order they are documented. */
     private static final List<ConfigKey<?>> KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
             CONNECT_URL, CONNECT_PORT, POSTGRES_JDBC_URL, POSTGRES_PORT, WEB_PORT, TOPIC_PREFIX, TOPIC_PARTITIONS,
             TOPIC_REPLICATION_FACTOR, SYMBOLS, BINANCE_WEBSOCKET_URL, BINANCE_REST_URL, DEMO_TRADES_PER_SECOND,
-            DEMO_EMULATOR_PORT);
+            DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE);
 
     /** Where a value came from; {@link #describe(ConfigKey)} says which file, variable or option. */
     public enum Source { DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE }
@@ -410,6 +422,14 @@ public final class PlatformConfig {
         return get(DEMO_EMULATOR_PORT);
     }
 
+    public List<Duration> candleIntervals() {
+        return get(CANDLE_INTERVALS);
+    }
+
+    public Duration candleGrace() {
+        return get(CANDLE_GRACE);
+    }
+
     public List<String> symbols() {
         return get(SYMBOLS);
     }
@@ -546,6 +566,34 @@ public final class PlatformConfig {
             servers.add(server);
         }
         return Optional.of(String.join(",", servers));
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private static Duration duration(String value) {
+        var m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + value.trim() + "' is not a duration");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static List<Duration> durations(String value) {
+        Set<Duration> out = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            Duration d = duration(part);
+            if (d.isZero() || !out.add(d)) {
+                throw new IllegalArgumentException(d.isZero() ? "a zero interval" : "'" + part.trim() + "' is listed twice");
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static double doubleIn(String value, double min, double max) {

@@ -81,7 +81,9 @@ public final class ConnectorsComponent implements Component {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", PostgresSinkConnector.class.getName());
         c.put("tasks.max", "1");
-        c.put("topics", topics.trades());
+        c.put("topics", topics.trades() + "," + topics.candles());
+        // Candles are written in Streams transactions: store only committed ones.
+        c.put("consumer.override.isolation.level", "read_committed");
         c.put(PostgresSinkConfig.CONNECTION_URL, postgres.jdbcUrl());
         c.put(PostgresSinkConfig.CONNECTION_USER, postgres.user());
         c.put(PostgresSinkConfig.TOPIC_PREFIX, topics.prefix());

@@ -48,6 +48,19 @@ class PlatformConfigTest {
     }
 
     @Test
+    void candleIntervalsAndGraceAreDurationsWithUnits() {
+        PlatformConfig config = PlatformConfig.of(Map.of("candles.intervals", "500ms, 1s,1m,4h,1d", "candles.grace", "2s"));
+        assertThat(config.candleIntervals()).containsExactly(java.time.Duration.ofMillis(500),
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(4),
+                java.time.Duration.ofDays(1));
+        assertThat(config.candleGrace()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> PlatformConfig.of(Map.of("candles.intervals", "1m,60s")))
+                .hasMessageContaining("candles.intervals").hasMessageContaining("twice");
+        assertThatThrownBy(() -> PlatformConfig.of(Map.of("candles.grace", "5 minutes")))
+                .hasMessageContaining("candles.grace").hasMessageContaining("a duration such as 5s");
+    }
+
+    @Test
     void aNonNumericPortIsRejectedNamingTheKeyItsOriginAndWhatIsExpected() {
         assertThatThrownBy(() -> PlatformConfig.of(Map.of("kafka.port", "abc")))
                 .isInstanceOf(ConfigException.class)

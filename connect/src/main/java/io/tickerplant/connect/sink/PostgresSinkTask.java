@@ -2,7 +2,9 @@ package io.tickerplant.connect.sink;
 
 import io.tickerplant.connect.Versions;
 import io.tickerplant.model.AvroSerdes;
+import io.tickerplant.model.avro.Candle;
 import io.tickerplant.model.avro.Trade;
+import io.tickerplant.store.CandleWriter;
 import io.tickerplant.store.ConnectionFactory;
 import io.tickerplant.store.InvalidTradeException;
 import io.tickerplant.store.SqlErrors;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each batch Connect hands to {@link #put} durably before returning, so the offsets Connect commits after
- * it never run ahead of the database. A database that is down makes the batch retry (Connect redelivers it after
+ * it never run ahead of the database. {@code <prefix>trades} goes to {@code trades} (insert once per trade),
+ * {@code <prefix>candles} to {@code candles} (upsert: the newest update of each bar wins); within a batch trades
+ * are written first, and a batch retried after a failure rewrites both idempotently. A database that is down makes the batch retry (Connect redelivers it after
  * {@code retry.backoff.ms}, for as long as it takes); a record that cannot be decoded or stored goes to the
  * dead-letter topic with the reason, and the rest of the batch is written.
  */
@@ -39,6 +43,7 @@ public class PostgresSinkTask extends SinkTask {
     private PostgresSinkConfig config;
     private ConnectionFactory connections;
     private TradeWriter writer;
+    private CandleWriter candleWriter;
     private ErrantRecordReporter deadLetters;
     private boolean schemaReady;
     private int consecutiveFailures;
@@ -65,6 +70,7 @@ public class PostgresSinkTask extends SinkTask {
         String url = config.url();
         connections = () -> DriverManager.getConnection(url, p);
         writer = new TradeWriter(connections);
+        candleWriter = new CandleWriter(connections);
         try {
             ensureSchema();
         } catch (SQLException e) {
@@ -90,20 +96,62 @@ public class PostgresSinkTask extends SinkTask {
         }
         List<Trade> trades = new ArrayList<>(records.size());
         List<SinkRecord> tradeRecords = new ArrayList<>(records.size());
+        List<Candle> candles = new ArrayList<>();
         String tradesTopic = config.topics().trades();
+        String candlesTopic = config.topics().candles();
         for (SinkRecord r : records) {
-            if (!tradesTopic.equals(r.topic())) {
-                deadLetter(r, new IllegalArgumentException("no table for topic " + r.topic()));
-                continue;
-            }
             try {
-                trades.add(AvroSerdes.decode(Trade.class, valueBytes(r)));
-                tradeRecords.add(r);
+                if (tradesTopic.equals(r.topic())) {
+                    trades.add(AvroSerdes.decode(Trade.class, valueBytes(r)));
+                    tradeRecords.add(r);
+                } else if (candlesTopic.equals(r.topic())) {
+                    Candle c = AvroSerdes.decode(Candle.class, valueBytes(r));
+                    String problem = CandleWriter.problemWith(c);
+                    if (problem != null) {
+                        throw new IllegalArgumentException("candle cannot be stored: " + problem);
+                    }
+                    candles.add(c);
+                } else {
+                    throw new IllegalArgumentException("no table for topic " + r.topic());
+                }
             } catch (SerializationException | IllegalArgumentException e) {
                 deadLetter(r, e);
             }
         }
         write(trades, tradeRecords);
+        writeCandles(candles);
+    }
+
+    private void writeCandles(List<Candle> candles) {
+        if (candles.isEmpty()) {
+            return;
+        }
+        try {
+            ensureSchema();
+            candleWriter.write(candles);
+            resumed();
+        } catch (SQLException e) {
+            throw failure(e, candles.size() + " candles");
+        }
+    }
+
+    private void resumed() {
+        if (consecutiveFailures > 0) {
+            log.info("PostgreSQL writes resumed after {} failed attempts", consecutiveFailures);
+            consecutiveFailures = 0;
+        }
+    }
+
+    /** A ConnectException for what will fail again, or a RetriableException (after a backoff) for the rest. */
+    private ConnectException failure(SQLException e, String batch) {
+        if (!SqlErrors.isRetriable(e)) {
+            return new ConnectException("PostgreSQL rejected a batch of " + batch + ": " + SqlErrors.describe(e), e);
+        }
+        consecutiveFailures++;
+        log.warn("PostgreSQL write failed (attempt {}): {}; the batch of {} is retried in {} ms",
+                consecutiveFailures, SqlErrors.describe(e), batch, config.retryBackoffMs());
+        context.timeout(config.retryBackoffMs());
+        return new RetriableException("PostgreSQL unavailable: " + SqlErrors.describe(e), e);
     }
 
     private void write(List<Trade> trades, List<SinkRecord> tradeRecords) {
@@ -111,10 +159,7 @@ public class PostgresSinkTask extends SinkTask {
             try {
                 ensureSchema();
                 WriteResult result = writer.write(trades);
-                if (consecutiveFailures > 0) {
-                    log.info("PostgreSQL writes resumed after {} failed attempts", consecutiveFailures);
-                    consecutiveFailures = 0;
-                }
+                resumed();
                 if (result.duplicates() > 0) {
                     log.debug("{} redelivered trades were already stored", result.duplicates());
                 }
@@ -124,15 +169,7 @@ public class PostgresSinkTask extends SinkTask {
                 deadLetter(tradeRecords.remove(e.index()), e);
                 trades.remove(e.index());
             } catch (SQLException e) {
-                if (!SqlErrors.isRetriable(e)) {
-                    throw new ConnectException("PostgreSQL rejected a batch of " + trades.size() + " trades: "
-                            + SqlErrors.describe(e), e);
-                }
-                consecutiveFailures++;
-                log.warn("PostgreSQL write failed (attempt {}): {}; the batch of {} is retried in {} ms",
-                        consecutiveFailures, SqlErrors.describe(e), trades.size(), config.retryBackoffMs());
-                context.timeout(config.retryBackoffMs());
-                throw new RetriableException("PostgreSQL unavailable: " + SqlErrors.describe(e), e);
+                throw failure(e, trades.size() + " trades");
             }
         }
     }
@@ -161,6 +198,9 @@ public class PostgresSinkTask extends SinkTask {
     public void stop() {
         if (writer != null) {
             writer.close();
+        }
+        if (candleWriter != null) {
+            candleWriter.close();
         }
     }
 }

@@ -132,6 +132,24 @@ public final class PgCopyBuffer {
         return numeric(d.getUnscaled(), d.getScale());
     }
 
+    /** A bigint field. */
+    public PgCopyBuffer int8(long v) {
+        ensure(12);
+        INT.set(buf, pos, 8);
+        LONG.set(buf, pos + 4, v);
+        pos += 12;
+        return this;
+    }
+
+    /** A boolean field. */
+    public PgCopyBuffer bool(boolean v) {
+        ensure(5);
+        INT.set(buf, pos, 1);
+        buf[pos + 4] = (byte) (v ? 1 : 0);
+        pos += 5;
+        return this;
+    }
+
     /** A timestamptz field (also valid for timestamp): microseconds since 2000-01-01 UTC. */
     public PgCopyBuffer timestamptz(long epochMicros) {
         ensure(12);
