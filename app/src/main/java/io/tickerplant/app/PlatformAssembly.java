@@ -8,10 +8,11 @@ import io.tickerplant.app.platform.TopicsComponent;
 import io.tickerplant.app.platform.ConnectorsComponent;
 import io.tickerplant.app.platform.EmbeddedPlatform;
 import io.tickerplant.app.platform.PostgresComponent;
+import io.tickerplant.app.platform.ReferenceEmulatorComponent;
+import io.tickerplant.app.platform.ReferenceSources;
 import io.tickerplant.app.platform.StreamsComponent;
 import io.tickerplant.app.platform.VenueEndpoints;
 import io.tickerplant.app.platform.WebComponent;
-import java.util.List;
 import io.tickerplant.model.Instrument;
 
 /**
@@ -40,12 +41,18 @@ public final class PlatformAssembly {
                         config.symbols().stream().map(Instrument::parse).toList(),
                         config.demoTradesPerSecond(), config.demoEmulatorPort()))
                 : VenueEndpoints.of(config.binanceWebsocketUrl().orElse(null), config.binanceRestUrl().orElse(null));
+        ReferenceSources reference = mode == Mode.DEMO
+                ? platform.add(new ReferenceEmulatorComponent())
+                        .sources(config.referencePairs(), config.referencePollInterval())
+                : new ReferenceSources(config.referencePairs(),
+                        () -> config.chainlinkRpcUrl().map(Object::toString).orElse(""), () -> "", () -> "",
+                        config.coinGeckoApiKey(), config.referencePollInterval());
         ConnectComponent connect = platform.add(ConnectComponent.from(config, kafka));
-        platform.add(new ConnectorsComponent(connect, postgres, binance, config.symbols(),
-                config.topics(), config.topicReplicationFactor()));
+        ConnectorsComponent connectors = platform.add(new ConnectorsComponent(connect, postgres, binance, reference,
+                config.symbols(), config.topics(), config.topicReplicationFactor()));
         platform.add(streams.runningCheck()); // its rebalance overlapped the starts above
         platform.add(new WebComponent(config.webPort(), postgres, connect,
-                List.of(ConnectorsComponent.POSTGRES_SINK, ConnectorsComponent.BINANCE_SOURCE)));
+                connectors::connectors));
         return platform;
     }
 }

@@ -62,6 +62,8 @@ final class PipelineFixture {
         values.put("symbols", "BTC-USDT,ETH-USDT");
         values.put("binance.websocket.url", emulator.websocketUri().toString());
         values.put("binance.rest.url", emulator.restUri().toString());
+        // Tests send nothing off this machine: no reference sources (their defaults are public APIs).
+        values.put("reference.pairs", "");
         values.putAll(extra);
         EmbeddedPlatform platform = PlatformAssembly.assemble(PlatformConfig.of(values), Mode.UP);
         try {

@@ -146,11 +146,39 @@ public final class PlatformConfig {
                     + "counted; the final bar is published when the grace has passed.",
             "a duration such as 5s or 500ms", "DURATION", PlatformConfig::duration);
 
+    public static final ConfigKey<List<String>> REFERENCE_PAIRS = new ConfigKey<>("reference.pairs",
+            "ETH-USD,BTC-USD,LINK-USD",
+            "Pairs whose reference prices are collected from the Chainlink price feeds, CoinGecko and Coinpaprika. "
+                    + "Empty collects none (no reference connectors are created).",
+            "empty or comma-separated pairs such as ETH-USD,BTC-USD,LINK-USD", "PAIR,...",
+            v -> v.isBlank() ? List.of() : symbols(v));
+
+    public static final ConfigKey<Optional<URI>> CHAINLINK_RPC_URL = new ConfigKey<>("chainlink.rpc.url", "",
+            "Ethereum JSON-RPC endpoint for reading the Chainlink price feeds in 'up' (it may carry an API key: it "
+                    + "is never printed). Empty uses a public endpoint; 'demo' uses its built-in emulator.",
+            "empty or an http:// or https:// URL", "URL", PlatformConfig::httpUrl);
+
+    public static final ConfigKey<String> COINGECKO_API_KEY = new ConfigKey<>("coingecko.api.key", "",
+            "CoinGecko demo/pro API key, sent as a header (never printed). Empty polls without a key, within the "
+                    + "public rate limit.",
+            "an API key or empty", "KEY", v -> v);
+
+    public static final ConfigKey<Optional<Duration>> REFERENCE_POLL_INTERVAL = new ConfigKey<>(
+            "reference.poll.interval", "",
+            "How often every reference source is polled. Empty uses each source's default within its free tier "
+                    + "(Chainlink 15s, CoinGecko 30s, Coinpaprika 60s).",
+            "empty or a duration such as 10s", "DURATION",
+            v -> v.isEmpty() ? Optional.empty() : Optional.of(duration(v)));
+
     /** Every key, in the order they are documented. */
     private static final List<ConfigKey<?>> KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
             CONNECT_URL, CONNECT_PORT, POSTGRES_JDBC_URL, POSTGRES_PORT, WEB_PORT, TOPIC_PREFIX, TOPIC_PARTITIONS,
             TOPIC_REPLICATION_FACTOR, SYMBOLS, BINANCE_WEBSOCKET_URL, BINANCE_REST_URL, DEMO_TRADES_PER_SECOND,
-            DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE);
+            DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE, REFERENCE_PAIRS, REFERENCE_POLL_INTERVAL, CHAINLINK_RPC_URL,
+            COINGECKO_API_KEY);
+
+    /** Values never printed: they are or may contain credentials. */
+    private static final Set<ConfigKey<?>> SECRETS = Set.of(CHAINLINK_RPC_URL, COINGECKO_API_KEY);
 
     /** Where a value came from; {@link #describe(ConfigKey)} says which file, variable or option. */
     public enum Source { DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE }
@@ -430,6 +458,22 @@ public final class PlatformConfig {
         return get(CANDLE_GRACE);
     }
 
+    public List<String> referencePairs() {
+        return get(REFERENCE_PAIRS);
+    }
+
+    public Optional<Duration> referencePollInterval() {
+        return get(REFERENCE_POLL_INTERVAL);
+    }
+
+    public Optional<URI> chainlinkRpcUrl() {
+        return get(CHAINLINK_RPC_URL);
+    }
+
+    public String coinGeckoApiKey() {
+        return get(COINGECKO_API_KEY);
+    }
+
     public List<String> symbols() {
         return get(SYMBOLS);
     }
@@ -451,7 +495,7 @@ public final class PlatformConfig {
         out.append("# precedence: command line > environment > file > default\n");
         for (ConfigKey<?> key : KEYS) {
             Setting s = settings.get(key);
-            out.append('\n').append(key.name()).append(" = ").append(s.raw().isEmpty() ? "(empty)" : s.raw());
+            out.append('\n').append(key.name()).append(" = ").append(s.raw().isEmpty() ? "(empty)" : shown(key, s.raw()));
             if (s.source() != Source.DEFAULT) {
                 out.append("    (from ").append(s.origin()).append("; default '").append(key.defaultValue())
                         .append("')");
@@ -464,6 +508,14 @@ public final class PlatformConfig {
             }
         }
         return out.toString();
+    }
+
+    /** A value as it may be printed: secrets hidden, a password in a JDBC URL masked. */
+    static String shown(ConfigKey<?> key, String raw) {
+        if (SECRETS.contains(key)) {
+            return "*** (hidden)";
+        }
+        return raw.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     /** A properties file with every key commented out at its default, each with its documentation. */

@@ -1,5 +1,7 @@
 package io.tickerplant.app.platform;
 
+import io.tickerplant.connect.reference.ReferencePriceSourceConfig;
+import io.tickerplant.connect.reference.ReferencePriceSourceConnector;
 import io.tickerplant.connect.sink.PostgresSinkConfig;
 import io.tickerplant.connect.sink.PostgresSinkConnector;
 import io.tickerplant.connect.source.VenueSourceConfig;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,10 @@ public final class ConnectorsComponent implements Component {
 
     public static final String BINANCE_SOURCE = "binance-source";
     public static final String POSTGRES_SINK = "postgres-sink";
+    public static final String CHAINLINK_SOURCE = "chainlink-source";
+    public static final String COINGECKO_SOURCE = "coingecko-source";
+    public static final String COINPAPRIKA_SOURCE = "coinpaprika-source";
+
 
     private final ConnectComponent connect;
     private final PostgresComponent postgres;
@@ -33,15 +40,18 @@ public final class ConnectorsComponent implements Component {
     private final List<String> symbols;
     private final Topics topics;
     private final short replicationFactor;
+    private final ReferenceSources reference;
+    private final List<String> created = new CopyOnWriteArrayList<>();
 
     public ConnectorsComponent(ConnectComponent connect, PostgresComponent postgres, VenueEndpoints binance,
-            List<String> symbols, Topics topics, short replicationFactor) {
+            ReferenceSources reference, List<String> symbols, Topics topics, short replicationFactor) {
         this.connect = connect;
         this.postgres = postgres;
         this.binance = binance;
         this.symbols = List.copyOf(symbols);
         this.topics = topics;
         this.replicationFactor = replicationFactor;
+        this.reference = reference;
     }
 
     @Override
@@ -54,11 +64,19 @@ public final class ConnectorsComponent implements Component {
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         connectors.put(POSTGRES_SINK, sinkConfig());
         connectors.put(BINANCE_SOURCE, binanceSourceConfig());
+        if (!reference.pairs().isEmpty()) {
+            connectors.put(CHAINLINK_SOURCE, referenceSourceConfig("CHAINLINK", reference.chainlinkRpcUrl().get(), ""));
+            connectors.put(COINGECKO_SOURCE, referenceSourceConfig("COINGECKO", reference.coinGeckoUrl().get(),
+                    reference.coinGeckoApiKey()));
+            connectors.put(COINPAPRIKA_SOURCE, referenceSourceConfig("COINPAPRIKA", reference.coinpaprikaUrl().get(),
+                    ""));
+        }
         ConnectRestClient client = connect.client();
         for (Map.Entry<String, Map<String, String>> c : connectors.entrySet()) {
-            boolean created = client.createOrUpdateConnector(c.getKey(), c.getValue());
+            boolean isNew = client.createOrUpdateConnector(c.getKey(), c.getValue());
             client.awaitRunning(c.getKey(), RUNNING_TIMEOUT);
-            log.info("connector {} {} and running", c.getKey(), created ? "created" : "updated");
+            log.info("connector {} {} and running", c.getKey(), isNew ? "created" : "updated");
+            this.created.add(c.getKey());
         }
     }
 
@@ -77,11 +95,32 @@ public final class ConnectorsComponent implements Component {
         return c;
     }
 
+    /** The connectors this platform created and watches (health); valid once started. */
+    public List<String> connectors() {
+        return List.copyOf(created);
+    }
+
+    Map<String, String> referenceSourceConfig(String source, String url, String apiKey) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", ReferencePriceSourceConnector.class.getName());
+        c.put("tasks.max", "1");
+        c.put(ReferencePriceSourceConfig.SOURCE, source);
+        c.put(ReferencePriceSourceConfig.PAIRS, String.join(",", reference.pairs()));
+        c.put(ReferencePriceSourceConfig.URL, url);
+        c.put(ReferencePriceSourceConfig.API_KEY, apiKey);
+        reference.pollInterval().ifPresent(d ->
+                c.put(ReferencePriceSourceConfig.POLL_INTERVAL_MS, Long.toString(d.toMillis())));
+        c.put(ReferencePriceSourceConfig.TOPIC_PREFIX, topics.prefix());
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        return c;
+    }
+
     Map<String, String> sinkConfig() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", PostgresSinkConnector.class.getName());
         c.put("tasks.max", "1");
-        c.put("topics", topics.trades() + "," + topics.candles());
+        c.put("topics", String.join(",", topics.trades(), topics.candles(), topics.refPrices()));
         // Candles are written in Streams transactions: store only committed ones.
         c.put("consumer.override.isolation.level", "read_committed");
         c.put(PostgresSinkConfig.CONNECTION_URL, postgres.jdbcUrl());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The REST API and status page, with a health endpoint that reports the connectors' states. */
 public final class WebComponent implements Component {
@@ -16,14 +17,15 @@ public final class WebComponent implements Component {
     private final int port;
     private final PostgresComponent postgres;
     private final ConnectComponent connect;
-    private final List<String> connectors;
+    private final Supplier<List<String>> connectors;
     private WebServer server;
 
-    public WebComponent(int port, PostgresComponent postgres, ConnectComponent connect, List<String> connectors) {
+    public WebComponent(int port, PostgresComponent postgres, ConnectComponent connect,
+            Supplier<List<String>> connectors) {
         this.port = port;
         this.postgres = postgres;
         this.connect = connect;
-        this.connectors = List.copyOf(connectors);
+        this.connectors = connectors;
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class WebComponent implements Component {
     private Map<String, Object> health() {
         Map<String, Object> states = new LinkedHashMap<>();
         boolean up = true;
-        for (String name : connectors) {
+        for (String name : connectors.get()) {
             try {
                 ConnectorStatus s = connect.client().connectorStatus(name);
                 states.put(name, s.running() ? "RUNNING" : s.summary());

@@ -3,8 +3,10 @@ package io.tickerplant.connect.sink;
 import io.tickerplant.connect.Versions;
 import io.tickerplant.model.AvroSerdes;
 import io.tickerplant.model.avro.Candle;
+import io.tickerplant.model.avro.ReferencePrice;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.store.CandleWriter;
+import io.tickerplant.store.ReferencePriceWriter;
 import io.tickerplant.store.ConnectionFactory;
 import io.tickerplant.store.InvalidTradeException;
 import io.tickerplant.store.SqlErrors;
@@ -44,6 +46,7 @@ public class PostgresSinkTask extends SinkTask {
     private ConnectionFactory connections;
     private TradeWriter writer;
     private CandleWriter candleWriter;
+    private ReferencePriceWriter priceWriter;
     private ErrantRecordReporter deadLetters;
     private boolean schemaReady;
     private int consecutiveFailures;
@@ -71,6 +74,7 @@ public class PostgresSinkTask extends SinkTask {
         connections = () -> DriverManager.getConnection(url, p);
         writer = new TradeWriter(connections);
         candleWriter = new CandleWriter(connections);
+        priceWriter = new ReferencePriceWriter(connections);
         try {
             ensureSchema();
         } catch (SQLException e) {
@@ -97,8 +101,10 @@ public class PostgresSinkTask extends SinkTask {
         List<Trade> trades = new ArrayList<>(records.size());
         List<SinkRecord> tradeRecords = new ArrayList<>(records.size());
         List<Candle> candles = new ArrayList<>();
+        List<ReferencePrice> prices = new ArrayList<>();
         String tradesTopic = config.topics().trades();
         String candlesTopic = config.topics().candles();
+        String pricesTopic = config.topics().refPrices();
         for (SinkRecord r : records) {
             try {
                 if (tradesTopic.equals(r.topic())) {
@@ -111,6 +117,8 @@ public class PostgresSinkTask extends SinkTask {
                         throw new IllegalArgumentException("candle cannot be stored: " + problem);
                     }
                     candles.add(c);
+                } else if (pricesTopic.equals(r.topic())) {
+                    prices.add(AvroSerdes.decode(ReferencePrice.class, valueBytes(r)));
                 } else {
                     throw new IllegalArgumentException("no table for topic " + r.topic());
                 }
@@ -119,19 +127,26 @@ public class PostgresSinkTask extends SinkTask {
             }
         }
         write(trades, tradeRecords);
-        writeCandles(candles);
+        writeAll(candles, "candles", candleWriter::write);
+        writeAll(prices, "reference prices", priceWriter::write);
     }
 
-    private void writeCandles(List<Candle> candles) {
-        if (candles.isEmpty()) {
+    /** The part of a writer this task needs: write a batch durably, idempotently. */
+    @FunctionalInterface
+    private interface BatchWrite<T> {
+        void write(List<T> batch) throws SQLException;
+    }
+
+    private <T> void writeAll(List<T> batch, String what, BatchWrite<T> writer) {
+        if (batch.isEmpty()) {
             return;
         }
         try {
             ensureSchema();
-            candleWriter.write(candles);
+            writer.write(batch);
             resumed();
         } catch (SQLException e) {
-            throw failure(e, candles.size() + " candles");
+            throw failure(e, batch.size() + " " + what);
         }
     }
 
@@ -198,6 +213,9 @@ public class PostgresSinkTask extends SinkTask {
     public void stop() {
         if (writer != null) {
             writer.close();
+        }
+        if (priceWriter != null) {
+            priceWriter.close();
         }
         if (candleWriter != null) {
             candleWriter.close();
