@@ -3,6 +3,7 @@ package io.tickerplant.store;
 import io.tickerplant.model.avro.Decimal;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.store.copy.PgCopyBuffer;
+import io.tickerplant.store.copy.TradeCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,21 +45,17 @@ public final class TradeWriter implements AutoCloseable {
     static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS trades_staging ("
         + "venue text, symbol text, venue_symbol text, trade_id text, price numeric, size numeric, side text,"
         + " event_time timestamptz, receive_time timestamptz) ON COMMIT DELETE ROWS";
-    private static final String COLUMNS =
-        "venue, symbol, venue_symbol, trade_id, price, size, side, event_time, receive_time";
+    private static final String COLUMNS = TradeCopy.COLUMNS;
     static final String COPY_STAGING = "COPY pg_temp.trades_staging FROM STDIN (FORMAT BINARY)";
     private static final String COPY_TRADES = "COPY trades (" + COLUMNS + ") FROM STDIN (FORMAT BINARY)";
     private static final String INSERT_NEW_ONLY = "INSERT INTO trades (" + COLUMNS + ") SELECT " + COLUMNS
         + " FROM pg_temp.trades_staging ON CONFLICT DO NOTHING";
-    private static final int FIELDS = 9;
-    /** Sent to the server in chunks of about this size, so the buffer stays small whatever the batch size. */
-    private static final int FLUSH_BYTES = 256 * 1024;
     private static final long SECONDS_PER_DAY = 86_400;
     private static final String CHECK_VIOLATION = "23514";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final ConnectionFactory connections;
-    private final PgCopyBuffer buffer = new PgCopyBuffer(FLUSH_BYTES + 1024);
+    private final PgCopyBuffer buffer = new PgCopyBuffer(TradeCopy.FLUSH_BYTES + 1024);
     /** Days whose partition is known to exist; only ever grows, except after a partition turned out missing. */
     private final Set<Long> knownDays = new HashSet<>();
     private final TreeSet<Long> batchDays = new TreeSet<>();
@@ -143,58 +139,8 @@ public final class TradeWriter implements AutoCloseable {
         return insertNewOnly.executeUpdate();
     }
 
-    /**
-     * Only the COPY into the staging table, committed (which empties it): the baseline the throughput benchmark
-     * compares {@link #write} with.
-     */
-    void copyOnly(List<? extends Trade> trades) throws SQLException {
-        try {
-            connectIfNeeded();
-            copy(trades, COPY_STAGING);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            abort(e);
-            throw e;
-        }
-    }
-
     private void copy(List<? extends Trade> trades, String copySql) throws SQLException {
-        CopyIn in = copyManager.copyIn(copySql);
-        try {
-            PgCopyBuffer b = buffer;
-            b.reset();
-            b.header();
-            for (int i = 0, n = trades.size(); i < n; i++) {
-                Trade t = trades.get(i);
-                b.row(FIELDS)
-                    .text(t.getVenue())
-                    .text(t.getSymbol())
-                    .text(t.getVenueSymbol())
-                    .text(t.getTradeId())
-                    .numeric(t.getPrice())
-                    .numeric(t.getSize())
-                    .text(t.getSide().name())
-                    .timestamptz(t.getEventTime())
-                    .timestamptz(t.getReceiveTime());
-                if (b.size() >= FLUSH_BYTES) {
-                    in.writeToCopy(b.array(), 0, b.size());
-                    b.reset();
-                }
-            }
-            b.trailer();
-            in.writeToCopy(b.array(), 0, b.size());
-            b.reset();
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                // Leaves the connection usable for the rollback that follows.
-                try {
-                    in.cancelCopy();
-                } catch (SQLException ignored) {
-                    // the connection is broken; abort() will replace it
-                }
-            }
-        }
+        TradeCopy.copy(copyManager, copySql, buffer, trades);
     }
 
     private void ensurePartitions() throws SQLException {
