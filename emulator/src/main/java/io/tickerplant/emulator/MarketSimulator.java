@@ -71,6 +71,7 @@ public final class MarketSimulator implements AutoCloseable {
     private boolean paused;
     private boolean stopped;
     private ScheduledExecutorService runner;
+    private volatile Thread runnerThread;
 
     public MarketSimulator(Options options) {
         this.burstProbability = options.burstProbability();
@@ -121,6 +122,7 @@ public final class MarketSimulator implements AutoCloseable {
             runner = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "market-simulator");
                 t.setDaemon(true);
+                runnerThread = t;
                 return t;
             });
             runner.scheduleWithFixedDelay(this::runOnce, 0, RUN_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -164,15 +166,23 @@ public final class MarketSimulator implements AutoCloseable {
     /** Stops the thread for good. Idempotent. */
     public void stop() {
         ScheduledExecutorService r;
+        Thread thread;
         synchronized (lock) {
             stopped = true;
             r = runner;
             runner = null;
+            thread = runnerThread;
+            runnerThread = null;
         }
         if (r != null) {
             r.shutdownNow();
             try {
                 r.awaitTermination(5, TimeUnit.SECONDS);
+                // The pool reports termination a moment before its thread has exited: wait for the thread itself,
+                // so that after stop() nothing of the simulator runs.
+                if (thread != null) {
+                    thread.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
