@@ -1,0 +1,147 @@
+package io.tickerplant.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a batch with one batched statement in one transaction, for tables whose rates are low enough that COPY
+ * buys nothing: {@code INSERT ... ON CONFLICT DO UPDATE} where the last update of a key wins (override {@link #key}
+ * so the batch is first reduced to the last record per key: a statement rewritten into a multi-row insert could not
+ * touch one row twice), or {@code ON CONFLICT DO NOTHING} where the first stored row stays. A failed batch is
+ * rolled back completely; after a lost connection the next write reconnects ({@link SqlErrors#isRetriable} tells
+ * whether to try again). Not thread-safe: one writer per thread.
+ */
+abstract class BatchStatementWriter<T> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchStatementWriter.class);
+
+    private final ConnectionFactory connections;
+    private final String table;
+    private Connection connection;
+
+    BatchStatementWriter(ConnectionFactory connections, String table) {
+        this.connections = connections;
+        this.table = table;
+    }
+
+    /** The statement, with one placeholder per bound value. */
+    abstract String sql();
+
+    /** The record's primary key, to keep only the last record per key of a batch; by default the record itself. */
+    Object key(T record) {
+        return record;
+    }
+
+    /** Why the record cannot be stored, or null (the default: the database decides). */
+    String problemOf(T record) {
+        return null;
+    }
+
+    abstract void bind(Connection c, PreparedStatement ps, T record) throws SQLException;
+
+    /**
+     * Stores the last record per key of the batch, replacing stored rows with the same key, and commits.
+     *
+     * @return the records offered and the rows inserted or updated
+     * @throws IllegalArgumentException if a record cannot be stored; nothing was written
+     * @throws SQLException             if the database failed; nothing was written
+     */
+    public WriteResult write(Collection<? extends T> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return new WriteResult(0, 0);
+        }
+        Map<Object, T> last = new LinkedHashMap<>();
+        int i = 0;
+        for (T r : batch) {
+            String problem = problemOf(r);
+            if (problem != null) {
+                throw new IllegalArgumentException(table + " record #" + i + " in the batch cannot be stored: " + problem);
+            }
+            last.remove(key(r));
+            last.put(key(r), r);
+            i++;
+        }
+        Connection c = connection();
+        try (PreparedStatement ps = c.prepareStatement(sql())) {
+            for (T r : last.values()) {
+                bind(c, ps, r);
+                ps.addBatch();
+            }
+            int changed = 0;
+            for (int k : ps.executeBatch()) {
+                changed += Math.max(k, 0);
+            }
+            c.commit();
+            return new WriteResult(batch.size(), changed);
+        } catch (SQLException | RuntimeException e) {
+            rollbackOrDrop(e);
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        // A round trip per batch is nothing at these rates, and turns a connection that died between batches into
+        // a reconnect instead of a failed batch.
+        if (connection != null && !connection.isValid(5)) {
+            log.warn("Connection to the database was lost; reconnecting");
+            closeQuietly();
+        }
+        if (connection == null) {
+            Connection c = connections.connect();
+            try {
+                try (var st = c.createStatement();
+                     var rs = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        throw new IllegalStateException("table " + table
+                            + " does not exist: run StoreSchema.migrate first");
+                    }
+                }
+                c.setAutoCommit(false);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void rollbackOrDrop(Exception cause) {
+        if (connection == null) {
+            return;
+        }
+        if (SqlErrors.isConnectionLost(cause)) {
+            log.warn("Connection lost while writing {}; reconnecting on the next write", table);
+            closeQuietly();
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already gone
+        }
+        connection = null;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            closeQuietly();
+        }
+    }
+}

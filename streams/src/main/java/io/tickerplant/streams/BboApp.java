@@ -1,0 +1,36 @@
+package io.tickerplant.streams;
+
+import io.tickerplant.model.Topics;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams configuration of the BBO and index application ({@link BboTopology}): the same settings as
+ * {@link CandleApp} (exactly-once, explicit internal names, bad input to the dead-letter topic) under its own
+ * application id, so that it runs, scales and restores its state independently of the candles.
+ */
+public final class BboApp {
+    private BboApp() {
+    }
+
+    /** Consumer group, prefix of internal topics, and state directory name. */
+    public static final String APPLICATION_ID = "tickerplant-bbo";
+    /**
+     * How often state is committed. Under exactly-once, downstream read_committed consumers see a BBO only after the
+     * commit, so this bounds the latency of tp.bbo and tp.index; shorter than the candles' because quotes move
+     * faster than bars.
+     */
+    public static final long COMMIT_INTERVAL_MS = 100;
+
+    /**
+     * @param stateDir the directory holding the state stores (RocksDB), e.g. {@code DATA/streams}; the application
+     *                 id keeps them apart from the candles'
+     */
+    public static Properties properties(String bootstrapServers, Path stateDir, Topics topics) {
+        Properties p = CandleApp.properties(bootstrapServers, stateDir, topics);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
+        return p;
+    }
+}
