@@ -62,12 +62,12 @@ class StoreSchemaIT {
 
         StoreSchema.Result second = StoreSchema.migrate(c);
 
-        assertThat(first.applied()).containsExactly(1, 2, 3);
+        assertThat(first.applied()).containsExactly(1, 2, 3, 4, 5);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.version()).isEqualTo(first.version()).isEqualTo(3);
+        assertThat(second.version()).isEqualTo(first.version()).isEqualTo(5);
         assertThat(schemaObjects()).isEqualTo(objects);
         assertThat(query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
-            .containsExactly("1 trades", "2 candles", "3 reference prices");
+            .containsExactly("1 trades", "2 candles", "3 reference prices", "4 bbo index", "5 accuracy");
     }
 
     @Test
@@ -82,6 +82,33 @@ class StoreSchemaIT {
             "trades_event_time_brin brin (event_time)",
             "trades_pkey btree (venue, symbol, event_time, trade_id)",
             "trades_symbol_time_idx btree (symbol, event_time DESC)");
+    }
+
+    @Test
+    void accuracyAndAlertsAreKeyedSoThatAReplayedRowIsRecognised() throws SQLException {
+        StoreSchema.migrate(c);
+
+        assertThat(query("SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+            + " WHERE contype = 'p' AND conrelid IN ('accuracy'::regclass, 'alerts'::regclass) ORDER BY 1"))
+            .containsExactly("accuracy PRIMARY KEY (symbol, event_time, round_id)",
+                "alerts PRIMARY KEY (symbol, event_time, kind)");
+        assertThat(query("SELECT column_name || ' ' || data_type FROM information_schema.columns"
+            + " WHERE table_name = 'accuracy' AND column_name IN ('api_sources', 'pct_diff', 'oracle_age_s', 'stale')"
+            + " ORDER BY 1"))
+            .containsExactly("api_sources ARRAY", "oracle_age_s bigint", "pct_diff numeric", "stale boolean");
+        assertThat(query("SELECT to_regclass('accuracy_hourly')::text")).containsExactly("accuracy_hourly");
+    }
+
+    @Test
+    void bboAndIndexPricesAreKeyedBySymbolAndTimeWithBrinOnTime() throws SQLException {
+        StoreSchema.migrate(c);
+
+        assertThat(query("SELECT indexname || ' ' || substring(indexdef from 'USING (.*)$') FROM pg_indexes"
+            + " WHERE tablename IN ('bbo', 'index_prices') ORDER BY 1")).containsExactly(
+            "bbo_event_time_brin brin (event_time)",
+            "bbo_pkey btree (symbol, event_time)",
+            "index_prices_event_time_brin brin (event_time)",
+            "index_prices_pkey btree (symbol, event_time)");
     }
 
     @Test
@@ -139,7 +166,7 @@ class StoreSchemaIT {
         StoreSchema.migrate(c);
         assertThat(c.getAutoCommit()).isFalse();
         c.rollback();
-        assertThat(StoreSchema.version(c)).isEqualTo(3);
+        assertThat(StoreSchema.version(c)).isEqualTo(5);
     }
 
     @Test
