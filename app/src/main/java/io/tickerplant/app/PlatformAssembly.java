@@ -7,6 +7,7 @@ import io.tickerplant.app.platform.KafkaComponent;
 import io.tickerplant.app.platform.TopicsComponent;
 import io.tickerplant.app.platform.ConnectorsComponent;
 import io.tickerplant.app.platform.EmbeddedPlatform;
+import io.tickerplant.app.platform.PortsComponent;
 import io.tickerplant.app.platform.PostgresComponent;
 import io.tickerplant.app.platform.ReferenceEmulatorComponent;
 import io.tickerplant.app.platform.ReferenceSources;
@@ -14,6 +15,15 @@ import io.tickerplant.app.platform.StreamsComponent;
 import io.tickerplant.app.platform.VenueEndpoints;
 import io.tickerplant.app.platform.WebComponent;
 import io.tickerplant.model.Instrument;
+import io.tickerplant.model.Topics;
+import io.tickerplant.streams.AccuracyApp;
+import io.tickerplant.streams.AccuracyTopology;
+import io.tickerplant.streams.BboApp;
+import io.tickerplant.streams.BboTopology;
+import io.tickerplant.streams.CandleApp;
+import io.tickerplant.streams.CandleTopology;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Which components {@code tickerplant up} and {@code tickerplant demo} run, in start order. This is the one
@@ -32,9 +42,11 @@ public final class PlatformAssembly {
      */
     public static EmbeddedPlatform assemble(PlatformConfig config, Mode mode) {
         EmbeddedPlatform platform = new EmbeddedPlatform(config);
+        platform.add(new PortsComponent(config));
         KafkaComponent kafka = platform.add(KafkaComponent.from(config));
         platform.add(TopicsComponent.from(config, kafka));
-        StreamsComponent streams = platform.add(StreamsComponent.from(config, kafka));
+        StreamsComponent streams = platform.add(new StreamsComponent(kafka::bootstrapServers,
+                config.dataDir().resolve("streams"), streamsApps(config, mode)));
         PostgresComponent postgres = platform.add(PostgresComponent.from(config));
         VenueEndpoints binance = mode == Mode.DEMO
                 ? platform.add(new BinanceEmulatorComponent(
@@ -51,8 +63,28 @@ public final class PlatformAssembly {
         ConnectorsComponent connectors = platform.add(new ConnectorsComponent(connect, postgres, binance, reference,
                 config.symbols(), config.topics(), config.topicReplicationFactor()));
         platform.add(streams.runningCheck()); // its rebalance overlapped the starts above
-        platform.add(new WebComponent(config.webPort(), postgres, connect,
-                connectors::connectors));
+        platform.add(new WebComponent(config.webPort(), postgres, connect, connectors::connectors,
+                kafka::bootstrapServers, config.topics()));
         return platform;
+    }
+
+    /** The Streams applications: candles, consolidated BBO + index, oracle accuracy. */
+    static List<StreamsComponent.App> streamsApps(PlatformConfig config, Mode mode) {
+        Topics topics = config.topics();
+        // demo's oracle emulator beats every 60 s; a real Chainlink feed every hour (or as configured).
+        Duration heartbeat = config.accuracyHeartbeat(mode == Mode.DEMO
+                ? ReferenceEmulatorComponent.HEARTBEAT : config.accuracyHeartbeat());
+        return List.of(
+                new StreamsComponent.App("candles",
+                        CandleTopology.buildTopology(topics, config.candleIntervals(), config.candleGrace()),
+                        (bootstrap, dir) -> CandleApp.properties(bootstrap, dir, topics)),
+                new StreamsComponent.App("bbo",
+                        BboTopology.buildTopology(topics, config.bboMaxQuoteAge()),
+                        (bootstrap, dir) -> BboApp.properties(bootstrap, dir, topics)),
+                new StreamsComponent.App("accuracy",
+                        AccuracyTopology.buildTopology(topics, AccuracyTopology.Settings
+                                .of(config.accuracyCadence(), config.accuracyThresholdPct(), heartbeat)
+                                .withStaleGrace(config.accuracyStaleGrace())),
+                        (bootstrap, dir) -> AccuracyApp.properties(bootstrap, dir, topics)));
     }
 }

@@ -69,8 +69,10 @@ class ReferencePricesIT {
     void oracleRoundsAndApiPricesAreStoredExactlyAsServed() throws Exception {
         try (Connection c = PipelineFixture.db(platform)) {
             for (int i = 0; i < 3; i++) {
-                // A 2% move makes the oracle start a round (its deviation threshold is 0.5%).
+                // A 2% move makes the oracle start a round (its deviation threshold is 0.5%) at its next tick.
+                int before = emulator.rounds("ETH-USD").size();
                 emulator.shock("ETH-USD", i % 2 == 0 ? 0.02 : -0.02);
+                await().atMost(Duration.ofSeconds(10)).until(() -> emulator.rounds("ETH-USD").size() > before);
                 OracleRound latest = last(emulator.rounds("ETH-USD"));
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(storedRounds(c, "ETH-USD")).containsKey(latest.roundId().toString()));

@@ -1,49 +1,116 @@
 package io.tickerplant.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickerplant.model.Instrument;
+import io.tickerplant.model.Topics;
 import io.tickerplant.store.ConnectionFactory;
+import io.tickerplant.store.MarketQueries;
+import io.tickerplant.store.MarketQueries.Range;
 import io.tickerplant.store.TradeQueries;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.sql.Connection;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of the platform: a JSON API over the database and a status page. Errors are JSON with a message
- * naming what was wrong, never a stack trace.
+ * The HTTP face of the platform: a JSON API over the database, live events from Kafka over Server-Sent Events,
+ * Prometheus metrics and the dashboard. Errors are JSON with a message naming what was wrong, never a stack trace.
+ * Amounts in JSON are decimal strings and times ISO-8601 strings, so nothing passes through binary floating point.
  */
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     static final int MAX_LIMIT = 1000;
 
+    static final int DEFAULT_BARS = 500;
+    private static final Pattern INTERVAL = Pattern.compile("[1-9][0-9]{0,3}[smhd]");
+    private static final Pattern VENUE = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+    private static final String START_NANOS = "tickerplant.startNanos";
+    /** How often an idle live stream gets a comment line, so that a vanished browser is noticed. */
+    private static final int KEEPALIVE_SECONDS = 15;
+
     private final Javalin app;
     private final ConnectionFactory db;
     private final Supplier<Map<String, Object>> health;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final LivePush live;
+    private volatile boolean closing;
 
     /**
+     * A server without live push ({@code /api/stream} answers 503): for uses without Kafka, such as API tests.
+     *
      * @param host address to bind, normally 127.0.0.1
      * @param port port, 0 for a free one
      * @param db where queries run
      * @param health what {@code /api/health} reports; must contain {@code "status"}
      */
     public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health) {
+        this(host, port, db, health, null, null);
+    }
+
+    /**
+     * @param host address to bind, normally 127.0.0.1
+     * @param port port, 0 for a free one
+     * @param db where queries run
+     * @param health what {@code /api/health} reports; must contain {@code "status"}
+     * @param kafkaBootstrapServers where live push reads events; null for no live push
+     * @param topics the topic names live push reads
+     */
+    public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
+            String kafkaBootstrapServers, Topics topics) {
         this.db = db;
         this.health = health;
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        this.live = kafkaBootstrapServers == null ? null : new LivePush(kafkaBootstrapServers, topics, metrics);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
-            cfg.jsonMapper(new JavalinJackson());
+            cfg.jsonMapper(new JavalinJackson(jsonMapper(), false));
             cfg.staticFiles.add("/web");
+            cfg.routes.before(ctx -> ctx.attribute(START_NANOS, System.nanoTime()));
+            cfg.routes.after(this::recordRequest);
             cfg.routes.get("/api/health", this::health);
             cfg.routes.get("/api/trades", this::trades);
+            cfg.routes.get("/api/candles", this::candles);
+            cfg.routes.get("/api/prices", this::prices);
+            cfg.routes.get("/api/reference", this::reference);
+            cfg.routes.get("/api/stream", this::stream);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
             cfg.routes.exception(BadParameterException.class, (e, ctx) ->
                     ctx.status(400).json(Map.of("error", e.getMessage(), "parameter", e.parameter())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -55,8 +122,61 @@ public final class WebServer implements AutoCloseable {
     }
 
     public WebServer start() {
+        if (live != null) {
+            live.start();
+        }
         app.start();
         return this;
+    }
+
+    /** True when live push reads Kafka from its current end: what is produced from now on reaches subscribers. */
+    public boolean livePushReady() {
+        return live != null && live.ready();
+    }
+
+    /** Amounts as plain decimal strings ("0.00010000", never "1.0E-4"), instants as ISO-8601 strings. */
+    private static ObjectMapper jsonMapper() {
+        SimpleModule m = new SimpleModule("tickerplant");
+        m.addSerializer(BigDecimal.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(BigDecimal v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(v.toPlainString());
+            }
+        });
+        m.addSerializer(Instant.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Instant v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(v.toString());
+            }
+        });
+        return new ObjectMapper().registerModule(m);
+    }
+
+    private void recordRequest(Context ctx) {
+        Long start = ctx.attribute(START_NANOS);
+        if (start == null || ctx.path().equals("/api/stream")) {
+            return; // a live stream's duration is how long the browser stayed, not a latency
+        }
+        Timer.builder("http.server.requests")
+                .tag("method", ctx.method().name())
+                .tag("route", route(ctx))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram(false)
+                .register(metrics)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    /** The matched route pattern, not the raw path, so that the metric has few distinct label values. */
+    private static String route(Context ctx) {
+        try {
+            Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+            if (e != null && !e.path.equals("*")) {
+                return e.path;
+            }
+        } catch (RuntimeException ignored) {
+            // no endpoint matched: a static file or a 404
+        }
+        return ctx.statusCode() == 404 ? "unmatched" : "static";
     }
 
     public int port() {
@@ -78,14 +198,169 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    static String symbol(String raw) {
+    /**
+     * {@code GET /api/candles?symbol=BTC-USDT&venue=ALL&interval=1m&from=&to=&limit=}: bars from the candles table,
+     * the newest {@code limit} in the range, oldest first.
+     */
+    private void candles(Context ctx) throws Exception {
+        String symbol = symbol(ctx.queryParam("symbol"));
+        String venue = venue(ctx.queryParam("venue"));
+        String interval = interval(ctx.queryParam("interval"));
+        Range range = range(ctx);
+        int limit = limit(ctx.queryParam("limit"), DEFAULT_BARS);
+        try (Connection c = db.connect()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("symbol", symbol);
+            out.put("venue", venue);
+            out.put("interval", interval);
+            out.put("candles", MarketQueries.candles(c, symbol, venue, interval, range, limit));
+            ctx.json(out);
+        }
+    }
+
+    /** {@code GET /api/prices[?symbol=]}: the latest trade price per symbol and venue. */
+    private void prices(Context ctx) throws Exception {
+        String raw = ctx.queryParam("symbol");
+        String symbol = raw == null || raw.isBlank() ? null : symbol(raw);
+        try (Connection c = db.connect()) {
+            List<MarketQueries.LastPrice> prices = MarketQueries.latestPrices(c).stream()
+                    .filter(p -> symbol == null || p.symbol().equals(symbol)).toList();
+            ctx.json(Map.of("prices", prices));
+        }
+    }
+
+    /**
+     * {@code GET /api/reference?pair=ETH-USD&from=&to=&limit=}: oracle rounds, API quotes and the deviation of each
+     * round. Without {@code pair}: the latest deviation per pair and oracle.
+     */
+    private void reference(Context ctx) throws Exception {
+        String raw = ctx.queryParam("pair");
+        try (Connection c = db.connect()) {
+            if (raw == null || raw.isBlank()) {
+                ctx.json(Map.of("latest", MarketQueries.latestDeviations(c)));
+                return;
+            }
+            String pair = instrument("pair", raw);
+            Range range = range(ctx);
+            int limit = limit(ctx.queryParam("limit"), DEFAULT_BARS);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("pair", pair);
+            out.put("contract", MarketQueries.contractRounds(c, pair, range, limit));
+            out.put("api", MarketQueries.apiQuotes(c, pair, range, limit));
+            out.put("deviation", MarketQueries.deviations(c, pair, range, limit));
+            ctx.json(out);
+        }
+    }
+
+    /**
+     * {@code GET /api/stream?symbol=BTC-USDT&types=trades,candles,feedstatus}: Server-Sent Events from Kafka. The
+     * first event, {@code hello}, confirms the subscription; then one event per record, named by its type.
+     */
+    private void stream(Context ctx) throws Exception {
+        String rawSymbol = ctx.queryParam("symbol");
+        String symbol = rawSymbol == null || rawSymbol.isBlank() ? null : symbol(rawSymbol);
+        Set<LivePush.EventType> types = LivePush.parseTypes(ctx.queryParam("types"));
+        if (live == null) {
+            ctx.status(503).json(Map.of("error", "live push is not configured: this server has no Kafka"));
+            return;
+        }
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            ctx.status(406).json(Map.of("error", "this is a Server-Sent Events stream: send Accept: text/event-stream"));
+            return;
+        }
+        new SseHandler(client -> serve(client, symbol, types)).handle(ctx);
+    }
+
+    private void serve(SseClient client, String symbol, Set<LivePush.EventType> types) {
+        try (LivePush.Subscription sub = live.subscribe(symbol, types)) {
+            Map<String, Object> hello = new LinkedHashMap<>();
+            hello.put("symbol", symbol);
+            hello.put("types", types.stream().map(LivePush.EventType::parameter).toList());
+            client.sendEvent("hello", hello);
+            int idle = 0;
+            // This thread belongs to this browser: writing may block on a slow one without holding anyone else up.
+            while (!closing && !client.terminated()) {
+                LivePush.Event e = sub.next(1, TimeUnit.SECONDS);
+                if (e != null) {
+                    client.sendEvent(e.name(), e.json());
+                    sub.sent(e);
+                    idle = 0;
+                } else if (++idle >= KEEPALIVE_SECONDS) {
+                    client.sendComment("keepalive");
+                    idle = 0;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            client.close();
+        }
+    }
+
+    static String venue(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new BadParameterException("symbol", "required, e.g. symbol=BTC-USDT");
+            return "ALL";
+        }
+        String v = raw.trim().toUpperCase(Locale.ROOT);
+        if (!VENUE.matcher(v).matches()) {
+            throw new BadParameterException("venue", "'" + raw + "' is not a venue id such as BINANCE, or ALL");
+        }
+        return v;
+    }
+
+    static String interval(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "1m";
+        }
+        String i = raw.trim();
+        if (!INTERVAL.matcher(i).matches()) {
+            throw new BadParameterException("interval", "'" + raw + "' is not an interval such as 1s, 1m, 5m, 1h");
+        }
+        return i;
+    }
+
+    static Range range(Context ctx) {
+        Instant from = time("from", ctx.queryParam("from"));
+        Instant to = time("to", ctx.queryParam("to"));
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new BadParameterException("to", "must be later than from (" + from + ")");
+        }
+        return new Range(from, to);
+    }
+
+    /** ISO-8601 ({@code 2026-05-01T12:00:00Z}, with an offset, or a date: its UTC midnight) or epoch milliseconds. */
+    static Instant time(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String t = raw.trim();
+        try {
+            if (t.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochMilli(Long.parseLong(t));
+            }
+            if (t.length() == 10) {
+                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeException | NumberFormatException e) {
+            throw new BadParameterException(name, "'" + raw + "' is neither ISO-8601 (2026-05-01T12:00:00Z)"
+                    + " nor epoch milliseconds");
+        }
+    }
+
+    static String symbol(String raw) {
+        return instrument("symbol", raw);
+    }
+
+    private static String instrument(String parameter, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new BadParameterException(parameter, "required, e.g. " + parameter + "=BTC-USDT");
         }
         try {
             return Instrument.parse(raw).symbol();
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException("symbol", e.getMessage());
+            throw new BadParameterException(parameter, e.getMessage());
         }
     }
 
@@ -106,6 +381,11 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        if (live != null) {
+            live.close();
+        }
         app.stop();
+        metrics.close();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -170,12 +171,38 @@ public final class PlatformConfig {
             "empty or a duration such as 10s", "DURATION",
             v -> v.isEmpty() ? Optional.empty() : Optional.of(duration(v)));
 
+    public static final ConfigKey<Duration> BBO_MAX_QUOTE_AGE = new ConfigKey<>("bbo.max.quote.age", "10s",
+            "A venue whose latest quote is older than this (event time) is left out of the consolidated BBO and the "
+                    + "index price until it quotes again.",
+            "a duration such as 10s", "DURATION", PlatformConfig::duration);
+
+    public static final ConfigKey<BigDecimal> ACCURACY_THRESHOLD_PCT = new ConfigKey<>("accuracy.threshold.pct",
+            "1.0",
+            "A DEVIATION alert is raised when an oracle price differs from the price APIs' average by more than this "
+                    + "many percent, and cleared when it is back within.",
+            "a positive decimal number of percent such as 0.5", "PCT", PlatformConfig::positiveDecimal);
+
+    public static final ConfigKey<Duration> ACCURACY_CADENCE = new ConfigKey<>("accuracy.cadence", "10s",
+            "How often (wall clock) each pair's latest accuracy is published again with its current age, which is "
+                    + "how a silent oracle is noticed.",
+            "a duration such as 10s", "DURATION", PlatformConfig::duration);
+
+    public static final ConfigKey<Duration> ACCURACY_HEARTBEAT = new ConfigKey<>("accuracy.heartbeat", "1h",
+            "The oracle feeds' heartbeat: a feed without a new round for longer than this plus accuracy.stale.grace "
+                    + "is STALE. 'demo' uses its emulator's 60s unless this is set.",
+            "a duration such as 1h", "DURATION", PlatformConfig::duration);
+
+    public static final ConfigKey<Duration> ACCURACY_STALE_GRACE = new ConfigKey<>("accuracy.stale.grace", "60s",
+            "Time past the heartbeat before an oracle feed counts as stale.",
+            "a duration such as 60s", "DURATION", PlatformConfig::duration);
+
     /** Every key, in the order they are documented. */
     private static final List<ConfigKey<?>> KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
             CONNECT_URL, CONNECT_PORT, POSTGRES_JDBC_URL, POSTGRES_PORT, WEB_PORT, TOPIC_PREFIX, TOPIC_PARTITIONS,
             TOPIC_REPLICATION_FACTOR, SYMBOLS, BINANCE_WEBSOCKET_URL, BINANCE_REST_URL, DEMO_TRADES_PER_SECOND,
             DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE, REFERENCE_PAIRS, REFERENCE_POLL_INTERVAL, CHAINLINK_RPC_URL,
-            COINGECKO_API_KEY);
+            COINGECKO_API_KEY, BBO_MAX_QUOTE_AGE, ACCURACY_THRESHOLD_PCT, ACCURACY_CADENCE, ACCURACY_HEARTBEAT,
+            ACCURACY_STALE_GRACE);
 
     /** Values never printed: they are or may contain credentials. */
     private static final Set<ConfigKey<?>> SECRETS = Set.of(CHAINLINK_RPC_URL, COINGECKO_API_KEY);
@@ -300,6 +327,22 @@ public final class PlatformConfig {
         return values;
     }
 
+    /** The port settings of the servers this process will start itself (the embedded ones, and the web server). */
+    public List<ConfigKey<Integer>> embeddedPortKeys() {
+        List<ConfigKey<Integer>> keys = new ArrayList<>();
+        if (embeddedKafka()) {
+            keys.add(KAFKA_PORT);
+        }
+        if (embeddedConnect()) {
+            keys.add(CONNECT_PORT);
+        }
+        if (embeddedPostgres()) {
+            keys.add(POSTGRES_PORT);
+        }
+        keys.add(WEB_PORT);
+        return keys;
+    }
+
     /** Rules that involve more than one key. */
     private void validateTogether() {
         if (embeddedKafka() && topicReplicationFactor() > 1) {
@@ -308,18 +351,7 @@ public final class PlatformConfig {
                     + "node: set topic.replication.factor to 1, or kafka.bootstrap.servers to a cluster");
         }
         Map<Integer, String> ports = new LinkedHashMap<>();
-        List<ConfigKey<Integer>> embeddedPorts = new ArrayList<>();
-        if (embeddedKafka()) {
-            embeddedPorts.add(KAFKA_PORT);
-        }
-        if (embeddedConnect()) {
-            embeddedPorts.add(CONNECT_PORT);
-        }
-        if (embeddedPostgres()) {
-            embeddedPorts.add(POSTGRES_PORT);
-        }
-        embeddedPorts.add(WEB_PORT);
-        for (ConfigKey<Integer> key : embeddedPorts) {
+        for (ConfigKey<Integer> key : embeddedPortKeys()) {
             int port = get(key);
             String other = port == 0 ? null : ports.putIfAbsent(port, key.name());
             if (other != null) {
@@ -460,6 +492,31 @@ public final class PlatformConfig {
 
     public List<String> referencePairs() {
         return get(REFERENCE_PAIRS);
+    }
+
+    public Duration bboMaxQuoteAge() {
+        return get(BBO_MAX_QUOTE_AGE);
+    }
+
+    public BigDecimal accuracyThresholdPct() {
+        return get(ACCURACY_THRESHOLD_PCT);
+    }
+
+    public Duration accuracyCadence() {
+        return get(ACCURACY_CADENCE);
+    }
+
+    /** The configured heartbeat, or {@code fallback} when it was left at its default. */
+    public Duration accuracyHeartbeat(Duration fallback) {
+        return setting(ACCURACY_HEARTBEAT).source() == Source.DEFAULT ? fallback : get(ACCURACY_HEARTBEAT);
+    }
+
+    public Duration accuracyHeartbeat() {
+        return get(ACCURACY_HEARTBEAT);
+    }
+
+    public Duration accuracyStaleGrace() {
+        return get(ACCURACY_STALE_GRACE);
     }
 
     public Optional<Duration> referencePollInterval() {
@@ -635,6 +692,14 @@ public final class PlatformConfig {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+    }
+
+    private static BigDecimal positiveDecimal(String value) {
+        BigDecimal d = new BigDecimal(value.trim());
+        if (d.signum() <= 0) {
+            throw new IllegalArgumentException("not positive");
+        }
+        return d;
     }
 
     private static List<Duration> durations(String value) {

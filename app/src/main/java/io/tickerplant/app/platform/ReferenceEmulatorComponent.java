@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public final class ReferenceEmulatorComponent implements Component {
 
+    /** The emulated feeds' heartbeat: a demo should show oracle rounds within a minute, not after an hour. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(60);
+
     private ReferenceEmulator emulator;
 
     @Override
@@ -20,8 +23,7 @@ public final class ReferenceEmulatorComponent implements Component {
 
     @Override
     public void start() {
-        // A demo should show oracle rounds within a minute, not after Chainlink's one-hour heartbeat.
-        emulator = ReferenceEmulator.builder().seed(System.nanoTime()).heartbeat(Duration.ofSeconds(60)).start();
+        emulator = ReferenceEmulator.builder().seed(System.nanoTime()).heartbeat(HEARTBEAT).start();
     }
 
     /** Where the connectors reach it, once started. */

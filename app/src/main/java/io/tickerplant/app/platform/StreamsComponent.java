@@ -1,27 +1,28 @@
 package io.tickerplant.app.platform;
 
-import io.tickerplant.app.config.PlatformConfig;
-import io.tickerplant.model.Topics;
-import io.tickerplant.streams.CandleApp;
-import io.tickerplant.streams.CandleTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka Streams application computing candles ({@link CandleTopology}) on whichever cluster
- * {@link KafkaComponent} points at, embedded or external, with its state under {@code DATA/streams}. Start returns
- * once the application is RUNNING (it has joined its group and owns its tasks); close leaves the group at once, so
- * that a restart does not wait out the session timeout (~45 s) for the old member to expire.
+ * The platform's Kafka Streams applications (candles, consolidated BBO and index, oracle accuracy), each with its
+ * own application id, on whichever cluster {@link KafkaComponent} points at, with state under {@code DATA/streams}.
+ * Start returns at once: a first rebalance takes seconds, and the components after this one need not wait for it;
+ * {@link #runningCheck()} is where the platform waits. Close leaves the groups at once, so that a restart does not
+ * wait out the session timeout (~45 s) for the old members to expire.
  */
 public final class StreamsComponent implements Component {
 
@@ -29,28 +30,37 @@ public final class StreamsComponent implements Component {
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
 
-    private final Supplier<String> bootstrapServers;
-    private final Path stateDir;
-    private final Topics topics;
-    private final List<Duration> intervals;
-    private final Duration grace;
-    private final CountDownLatch settled = new CountDownLatch(1);
-    private final AtomicReference<KafkaStreams.State> outcome = new AtomicReference<>();
-    private volatile KafkaStreams streams;
-
-    public StreamsComponent(Supplier<String> bootstrapServers, Path stateDir, Topics topics, List<Duration> intervals,
-            Duration grace) {
-        this.bootstrapServers = bootstrapServers;
-        this.stateDir = stateDir;
-        this.topics = topics;
-        this.intervals = List.copyOf(intervals);
-        this.grace = grace;
+    /**
+     * One Streams application.
+     *
+     * @param name what logs and errors call it, e.g. {@code candles}
+     * @param topology its topology
+     * @param properties its settings from (bootstrap servers, state directory)
+     */
+    public record App(String name, Topology topology, BiFunction<String, Path, Properties> properties) {
     }
 
-    /** Default intervals (1s, 1m, 5m, 1h) and grace, state in {@code <data.dir>/streams}. */
-    public static StreamsComponent from(PlatformConfig config, KafkaComponent kafka) {
-        return new StreamsComponent(kafka::bootstrapServers, config.dataDir().resolve("streams"), config.topics(),
-                config.candleIntervals(), config.candleGrace());
+    private final Supplier<String> bootstrapServers;
+    private final Path stateDir;
+    private final List<App> apps;
+    private final List<Running> running = new ArrayList<>();
+
+    private static final class Running {
+        final App app;
+        final KafkaStreams streams;
+        final CountDownLatch settled = new CountDownLatch(1);
+        final AtomicReference<KafkaStreams.State> outcome = new AtomicReference<>();
+
+        Running(App app, KafkaStreams streams) {
+            this.app = app;
+            this.streams = streams;
+        }
+    }
+
+    public StreamsComponent(Supplier<String> bootstrapServers, Path stateDir, List<App> apps) {
+        this.bootstrapServers = bootstrapServers;
+        this.stateDir = stateDir;
+        this.apps = List.copyOf(apps);
     }
 
     @Override
@@ -58,39 +68,42 @@ public final class StreamsComponent implements Component {
         return "streams";
     }
 
-    /**
-     * Starts the application and returns at once: its first rebalance takes seconds, and the components after it
-     * (PostgreSQL, Connect) need not wait for it. {@link #runningCheck()} is where the platform waits.
-     */
     @Override
     public void start() {
-        KafkaStreams s = new KafkaStreams(CandleTopology.buildTopology(topics, intervals, grace),
-                CandleApp.properties(bootstrapServers.get(), stateDir, topics));
-        s.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
-                outcome.compareAndSet(null, now);
-                settled.countDown();
+        for (App app : apps) {
+            KafkaStreams s = new KafkaStreams(app.topology(), app.properties().apply(bootstrapServers.get(), stateDir));
+            Running r = new Running(app, s);
+            s.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
+                    r.outcome.compareAndSet(null, now);
+                    r.settled.countDown();
+                }
+            });
+            // A failed thread (the broker gone for longer than the clients retry, a fenced producer) is replaced:
+            // its tasks resume from the last commit, which exactly-once makes safe. Bad input never gets here; the
+            // exception handlers send it to the dead-letter topic.
+            s.setUncaughtExceptionHandler(e -> {
+                log.error("{} stream thread failed; replacing it", app.name(), e);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            synchronized (running) {
+                running.add(r);
             }
-        });
-        // A failed thread (the broker gone for longer than the clients retry, a fenced producer) is replaced: its
-        // tasks resume from the last commit, which exactly-once makes safe. Bad input never gets here; the
-        // exception handlers send it to the dead-letter topic.
-        s.setUncaughtExceptionHandler(e -> {
-            log.error("candles stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams = s;
-        s.start();
+            s.start();
+        }
     }
 
-    /** Waits until the application runs; fails naming what to check when it does not. */
+    /** Waits until every application runs; fails naming the one that does not and what to check. */
     public void awaitRunning() throws InterruptedException {
-        if (!settled.await(RUNNING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                || outcome.get() != KafkaStreams.State.RUNNING) {
-            KafkaStreams s = streams;
-            throw new IllegalStateException("the candles stream application is " + (s == null ? "closed" : s.state())
-                    + ", not RUNNING, after " + RUNNING_TIMEOUT.toSeconds() + " s: check that Kafka answers at "
-                    + bootstrapServers.get() + " and that the topic " + topics.trades() + " exists");
+        long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
+        for (Running r : snapshot()) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!r.settled.await(left, TimeUnit.NANOSECONDS) || r.outcome.get() != KafkaStreams.State.RUNNING) {
+                throw new IllegalStateException("the " + r.app.name() + " stream application is "
+                        + r.streams.state() + ", not RUNNING, after " + RUNNING_TIMEOUT.toSeconds()
+                        + " s: check that Kafka answers at " + bootstrapServers.get()
+                        + " and that the platform topics exist");
+            }
         }
     }
 
@@ -109,28 +122,35 @@ public final class StreamsComponent implements Component {
 
             @Override
             public void close() {
-                // StreamsComponent itself closes the application.
+                // StreamsComponent itself closes the applications.
             }
         };
     }
 
-    /** The running application, for interactive queries of the candle stores; only valid once started. */
-    public KafkaStreams streams() {
-        if (streams == null) {
-            throw new IllegalStateException("the candles stream application is not started");
+    /** A running application by name, for interactive queries of its stores; only valid once started. */
+    public KafkaStreams streams(String appName) {
+        return snapshot().stream().filter(r -> r.app.name().equals(appName)).map(r -> r.streams).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no running stream application " + appName));
+    }
+
+    private List<Running> snapshot() {
+        synchronized (running) {
+            return List.copyOf(running);
         }
-        return streams;
     }
 
     @Override
     public void close() {
-        KafkaStreams s = streams;
-        streams = null;
-        if (s != null) {
-            boolean closed = s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        List<Running> all = snapshot();
+        synchronized (running) {
+            running.clear();
+        }
+        for (Running r : all) {
+            boolean closed = r.streams.close(CloseOptions
+                    .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT));
             if (!closed) {
-                log.warn("the candles stream application did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+                log.warn("the {} stream application did not stop within {} s", r.app.name(), CLOSE_TIMEOUT.toSeconds());
             }
         }
     }

@@ -1,31 +1,39 @@
 package io.tickerplant.app.platform;
 
-import io.tickerplant.app.config.PlatformConfig;
+import io.tickerplant.model.Topics;
 import io.tickerplant.server.WebServer;
-import java.io.IOException;
-import java.net.BindException;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The REST API and status page, with a health endpoint that reports the connectors' states. */
+/**
+ * The REST API, live push and dashboard, with a health endpoint that reports the connectors' states. Live push
+ * reads Kafka directly, so the component needs the bootstrap servers (resolved at start, after Kafka started).
+ */
 public final class WebComponent implements Component {
 
     private final int port;
     private final PostgresComponent postgres;
     private final ConnectComponent connect;
     private final Supplier<List<String>> connectors;
+    private final Supplier<String> kafkaBootstrapServers;
+    private final Topics topics;
     private WebServer server;
 
+    /**
+     * @param kafkaBootstrapServers asked at start, e.g. {@code kafka::bootstrapServers}; null: no live push
+     * @param topics the topics live push reads
+     */
     public WebComponent(int port, PostgresComponent postgres, ConnectComponent connect,
-            Supplier<List<String>> connectors) {
+            Supplier<List<String>> connectors, Supplier<String> kafkaBootstrapServers, Topics topics) {
         this.port = port;
         this.postgres = postgres;
         this.connect = connect;
         this.connectors = connectors;
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
+        this.topics = topics;
     }
 
     @Override
@@ -34,17 +42,9 @@ public final class WebComponent implements Component {
     }
 
     @Override
-    public void start() throws IOException {
-        if (port != 0) {
-            // Jetty's own bind error does not say which setting to change.
-            try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                probe.setReuseAddress(true);
-            } catch (BindException e) {
-                throw new BindException("port " + port + " is in use: set "
-                        + PlatformConfig.settingHint(PlatformConfig.WEB_PORT) + " to a free port");
-            }
-        }
-        server = new WebServer("127.0.0.1", port, postgres::connect, this::health).start();
+    public void start() {
+        server = new WebServer("127.0.0.1", port, postgres::connect, this::health,
+                kafkaBootstrapServers == null ? null : kafkaBootstrapServers.get(), topics).start();
     }
 
     private Map<String, Object> health() {

@@ -2,10 +2,18 @@ package io.tickerplant.connect.sink;
 
 import io.tickerplant.connect.Versions;
 import io.tickerplant.model.AvroSerdes;
+import io.tickerplant.model.avro.Accuracy;
+import io.tickerplant.model.avro.Alert;
+import io.tickerplant.model.avro.Bbo;
 import io.tickerplant.model.avro.Candle;
+import io.tickerplant.model.avro.IndexPrice;
 import io.tickerplant.model.avro.ReferencePrice;
 import io.tickerplant.model.avro.Trade;
+import io.tickerplant.store.AccuracyWriter;
+import io.tickerplant.store.AlertWriter;
+import io.tickerplant.store.BboWriter;
 import io.tickerplant.store.CandleWriter;
+import io.tickerplant.store.IndexPriceWriter;
 import io.tickerplant.store.ReferencePriceWriter;
 import io.tickerplant.store.ConnectionFactory;
 import io.tickerplant.store.InvalidTradeException;
@@ -47,6 +55,10 @@ public class PostgresSinkTask extends SinkTask {
     private TradeWriter writer;
     private CandleWriter candleWriter;
     private ReferencePriceWriter priceWriter;
+    private BboWriter bboWriter;
+    private IndexPriceWriter indexWriter;
+    private AccuracyWriter accuracyWriter;
+    private AlertWriter alertWriter;
     private ErrantRecordReporter deadLetters;
     private boolean schemaReady;
     private int consecutiveFailures;
@@ -75,6 +87,10 @@ public class PostgresSinkTask extends SinkTask {
         writer = new TradeWriter(connections);
         candleWriter = new CandleWriter(connections);
         priceWriter = new ReferencePriceWriter(connections);
+        bboWriter = new BboWriter(connections);
+        indexWriter = new IndexPriceWriter(connections);
+        accuracyWriter = new AccuracyWriter(connections);
+        alertWriter = new AlertWriter(connections);
         try {
             ensureSchema();
         } catch (SQLException e) {
@@ -102,9 +118,17 @@ public class PostgresSinkTask extends SinkTask {
         List<SinkRecord> tradeRecords = new ArrayList<>(records.size());
         List<Candle> candles = new ArrayList<>();
         List<ReferencePrice> prices = new ArrayList<>();
+        List<Bbo> bbos = new ArrayList<>();
+        List<IndexPrice> indexPrices = new ArrayList<>();
+        List<Accuracy> accuracies = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
         String tradesTopic = config.topics().trades();
         String candlesTopic = config.topics().candles();
         String pricesTopic = config.topics().refPrices();
+        String bboTopic = config.topics().bbo();
+        String indexTopic = config.topics().index();
+        String accuracyTopic = config.topics().accuracy();
+        String alertsTopic = config.topics().alerts();
         for (SinkRecord r : records) {
             try {
                 if (tradesTopic.equals(r.topic())) {
@@ -112,13 +136,22 @@ public class PostgresSinkTask extends SinkTask {
                     tradeRecords.add(r);
                 } else if (candlesTopic.equals(r.topic())) {
                     Candle c = AvroSerdes.decode(Candle.class, valueBytes(r));
-                    String problem = CandleWriter.problemWith(c);
-                    if (problem != null) {
-                        throw new IllegalArgumentException("candle cannot be stored: " + problem);
-                    }
+                    requireStorable(CandleWriter.problemWith(c), "candle");
                     candles.add(c);
                 } else if (pricesTopic.equals(r.topic())) {
                     prices.add(AvroSerdes.decode(ReferencePrice.class, valueBytes(r)));
+                } else if (bboTopic.equals(r.topic())) {
+                    Bbo b = AvroSerdes.decode(Bbo.class, valueBytes(r));
+                    requireStorable(BboWriter.problemWith(b), "BBO");
+                    bbos.add(b);
+                } else if (indexTopic.equals(r.topic())) {
+                    IndexPrice p = AvroSerdes.decode(IndexPrice.class, valueBytes(r));
+                    requireStorable(IndexPriceWriter.problemWith(p), "index price");
+                    indexPrices.add(p);
+                } else if (accuracyTopic.equals(r.topic())) {
+                    accuracies.add(AvroSerdes.decode(Accuracy.class, valueBytes(r)));
+                } else if (alertsTopic.equals(r.topic())) {
+                    alerts.add(AvroSerdes.decode(Alert.class, valueBytes(r)));
                 } else {
                     throw new IllegalArgumentException("no table for topic " + r.topic());
                 }
@@ -129,6 +162,17 @@ public class PostgresSinkTask extends SinkTask {
         write(trades, tradeRecords);
         writeAll(candles, "candles", candleWriter::write);
         writeAll(prices, "reference prices", priceWriter::write);
+        writeAll(bbos, "BBO updates", bboWriter::write);
+        writeAll(indexPrices, "index prices", indexWriter::write);
+        writeAll(accuracies, "accuracy rows", accuracyWriter::write);
+        writeAll(alerts, "alerts", alertWriter::write);
+    }
+
+    /** A record its writer says it cannot store is a dead letter with the writer's reason. */
+    private static void requireStorable(String problem, String what) {
+        if (problem != null) {
+            throw new IllegalArgumentException(what + " cannot be stored: " + problem);
+        }
     }
 
     /** The part of a writer this task needs: write a batch durably, idempotently. */
@@ -214,8 +258,14 @@ public class PostgresSinkTask extends SinkTask {
         if (writer != null) {
             writer.close();
         }
-        if (priceWriter != null) {
-            priceWriter.close();
+        for (AutoCloseable w : new AutoCloseable[] {priceWriter, bboWriter, indexWriter, accuracyWriter, alertWriter}) {
+            if (w != null) {
+                try {
+                    w.close();
+                } catch (Exception e) {
+                    log.debug("closing a writer failed", e);
+                }
+            }
         }
         if (candleWriter != null) {
             candleWriter.close();

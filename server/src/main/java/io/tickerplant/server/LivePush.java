@@ -1,0 +1,390 @@
+package io.tickerplant.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickerplant.model.AvroSerdes;
+import io.tickerplant.model.Decimals;
+import io.tickerplant.model.Topics;
+import io.tickerplant.model.avro.Candle;
+import io.tickerplant.model.avro.Decimal;
+import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Quote;
+import io.tickerplant.model.avro.Trade;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live events for browsers, read from the Kafka topics by one consumer thread and fanned out to subscribers.
+ *
+ * <p>The consumer is group-less: it assigns every partition of the live topics and starts at their end, because a
+ * browser wants what happens from now on, and a consumer group would only add rebalances and committed offsets
+ * that nobody needs. {@code read_committed} keeps aborted transactional writes out of the browser as they are kept
+ * out of the database.
+ *
+ * <p>Each event is turned into JSON once and offered to each matching subscriber's bounded queue. A slow subscriber
+ * never blocks the consumer: when its queue is full the oldest event is dropped and counted, since for a live view
+ * the newest state matters more than completeness.
+ */
+public final class LivePush implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LivePush.class);
+    static final int QUEUE_CAPACITY = 1024;
+
+    /** The kinds of event a subscriber can ask for, with their names in {@code types=} and in SSE. */
+    public enum EventType {
+        TRADE("trades"), CANDLE("candles"), FEEDSTATUS("feedstatus"), QUOTE("quotes");
+
+        private final String parameter;
+
+        EventType(String parameter) {
+            this.parameter = parameter;
+        }
+
+        /** The name in {@code types=...}. */
+        public String parameter() {
+            return parameter;
+        }
+
+        /** The SSE event name. */
+        public String eventName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static EventType ofParameter(String p) {
+            for (EventType t : values()) {
+                if (t.parameter.equals(p) || t.eventName().equals(p)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One event ready to send: its type and JSON data. */
+    public record Event(EventType type, String json) {
+        /** The SSE event name. */
+        public String name() {
+            return type.eventName();
+        }
+    }
+
+    /**
+     * One browser's subscription: which symbol (null: all) and which types, and the queue between the consumer
+     * thread and the thread writing to that browser.
+     */
+    public final class Subscription implements AutoCloseable {
+        private final String symbol;
+        private final Set<EventType> types;
+        private final BlockingQueue<Event> queue;
+        private final AtomicLong dropped = new AtomicLong();
+
+        Subscription(String symbol, Set<EventType> types, int capacity) {
+            this.symbol = symbol;
+            this.types = types;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+        }
+
+        boolean wants(EventType type, String eventSymbol) {
+            // A status without a symbol is about a whole connection, so it concerns every symbol.
+            return types.contains(type) && (symbol == null || eventSymbol == null || symbol.equals(eventSymbol));
+        }
+
+        void offer(Event e) {
+            // Only the consumer thread offers, so after one poll there is room again.
+            while (!queue.offer(e)) {
+                if (queue.poll() != null) {
+                    dropped.incrementAndGet();
+                    droppedCounter.increment();
+                }
+            }
+        }
+
+        /** The next event, or null when none came within the timeout. */
+        public Event next(long timeout, TimeUnit unit) throws InterruptedException {
+            return queue.poll(timeout, unit);
+        }
+
+        /** Counts an event as delivered to the browser. */
+        public void sent(Event e) {
+            pushed.get(e.type()).increment();
+        }
+
+        /** Events dropped because this subscriber did not keep up. */
+        public long dropped() {
+            return dropped.get();
+        }
+
+        @Override
+        public void close() {
+            subscriptions.remove(this);
+        }
+    }
+
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Map<EventType, Counter> pushed = new LinkedHashMap<>();
+    private final Counter droppedCounter;
+    private final Counter undecodable;
+    private volatile boolean running;
+    private volatile boolean ready;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    /**
+     * @param bootstrapServers Kafka to read from
+     * @param topics topic names
+     * @param metrics where subscriber, pushed and dropped counts are published
+     */
+    public LivePush(String bootstrapServers, Topics topics, MeterRegistry metrics) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        for (EventType t : EventType.values()) {
+            pushed.put(t, Counter.builder("tickerplant.live.events.pushed").tag("type", t.eventName())
+                    .description("Events written to live subscribers (counted once per subscriber)").register(metrics));
+        }
+        droppedCounter = Counter.builder("tickerplant.live.events.dropped")
+                .description("Events dropped because a live subscriber did not keep up").register(metrics);
+        undecodable = Counter.builder("tickerplant.live.events.undecodable")
+                .description("Records on live topics that could not be decoded").register(metrics);
+        metrics.gaugeCollectionSize("tickerplant.live.subscribers", List.of(), subscriptions);
+    }
+
+    /** Starts the consumer thread. */
+    public LivePush start() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickerplant-live-push");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::run, "live-push");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /** True once the consumer holds its partitions and sits at their end: events from now on will be pushed. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** A new subscription; close it when the browser goes away. */
+    public Subscription subscribe(String symbol, Set<EventType> types) {
+        Subscription s = new Subscription(symbol, EnumSet.copyOf(types), QUEUE_CAPACITY);
+        subscriptions.add(s);
+        return s;
+    }
+
+    /** Parses {@code types=trades,candles}: null or blank means every type. */
+    public static Set<EventType> parseTypes(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return EnumSet.allOf(EventType.class);
+        }
+        Set<EventType> out = EnumSet.noneOf(EventType.class);
+        for (String part : raw.split(",")) {
+            EventType t = EventType.ofParameter(part.trim().toLowerCase(java.util.Locale.ROOT));
+            if (t == null) {
+                List<String> known = new ArrayList<>();
+                for (EventType k : EventType.values()) {
+                    known.add(k.parameter());
+                }
+                throw new BadParameterException("types", "unknown type '" + part.trim() + "', expected a list of "
+                        + String.join(", ", known));
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private void run() {
+        try {
+            assignAtEnd();
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    dispatch(r.topic(), r.value());
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the consumer up
+        } catch (RuntimeException e) {
+            log.error("live push stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void assignAtEnd() {
+        List<String> wanted = List.of(topics.trades(), topics.candles(), topics.feedStatus(), topics.quotes());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : wanted) {
+            List<PartitionInfo> infos = null;
+            // A topic may not exist yet when the server starts before the topics are created.
+            while (running && (infos == null || infos.isEmpty())) {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos == null || infos.isEmpty()) {
+                    log.info("live push waits for topic {}", topic);
+                    sleep();
+                }
+            }
+            if (infos != null) {
+                infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve the end now, so that ready() means "from here on"
+        ready = true;
+        log.info("live push reading {} partitions of {}", partitions.size(), wanted);
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void dispatch(String topic, byte[] value) {
+        if (value == null || subscriptions.isEmpty()) {
+            return;
+        }
+        EventType type;
+        String symbol;
+        Object view;
+        try {
+            if (topic.equals(topics.trades())) {
+                Trade t = AvroSerdes.decode(Trade.class, value);
+                type = EventType.TRADE;
+                symbol = t.getSymbol();
+                view = TradeView.of(t);
+            } else if (topic.equals(topics.candles())) {
+                Candle c = AvroSerdes.decode(Candle.class, value);
+                type = EventType.CANDLE;
+                symbol = c.getSymbol();
+                view = candle(c);
+            } else if (topic.equals(topics.feedStatus())) {
+                FeedStatus f = AvroSerdes.decode(FeedStatus.class, value);
+                type = EventType.FEEDSTATUS;
+                symbol = f.getSymbol();
+                view = feedStatus(f);
+            } else if (topic.equals(topics.quotes())) {
+                Quote q = AvroSerdes.decode(Quote.class, value);
+                type = EventType.QUOTE;
+                symbol = q.getSymbol();
+                view = quote(q);
+            } else {
+                return;
+            }
+        } catch (RuntimeException e) {
+            // One bad record must not end the stream for everyone; the DLQ is the place to look into it.
+            undecodable.increment();
+            log.debug("undecodable record on {}: {}", topic, e.toString());
+            return;
+        }
+        publish(type, symbol, view);
+    }
+
+    /** Hands one event to every matching subscriber; only the consumer thread (and tests) call this. */
+    void publish(EventType type, String symbol, Object view) {
+        String data = null;
+        for (Subscription s : subscriptions) {
+            if (s.wants(type, symbol)) {
+                if (data == null) {
+                    try {
+                        data = json.writeValueAsString(view);
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                s.offer(new Event(type, data));
+            }
+        }
+    }
+
+    private static Map<String, Object> candle(Candle c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("venue", c.getVenue());
+        m.put("symbol", c.getSymbol());
+        m.put("interval", c.getInterval());
+        m.put("bucketStart", c.getBucketStart().toString());
+        m.put("bucketEnd", c.getBucketEnd().toString());
+        m.put("open", plain(c.getOpen()));
+        m.put("high", plain(c.getHigh()));
+        m.put("low", plain(c.getLow()));
+        m.put("close", plain(c.getClose()));
+        m.put("volume", plain(c.getVolume()));
+        m.put("tradeCount", c.getTradeCount());
+        m.put("finalBar", c.getFinalBar());
+        return m;
+    }
+
+    private static Map<String, Object> feedStatus(FeedStatus f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("venue", f.getVenue());
+        m.put("symbol", f.getSymbol());
+        m.put("status", f.getStatus().name());
+        m.put("detail", f.getDetail());
+        m.put("channel", f.getChannel());
+        m.put("eventTime", f.getEventTime().toString());
+        return m;
+    }
+
+    private static Map<String, Object> quote(Quote q) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("venue", q.getVenue());
+        m.put("symbol", q.getSymbol());
+        m.put("bidPrice", plain(q.getBidPrice()));
+        m.put("bidSize", plain(q.getBidSize()));
+        m.put("askPrice", plain(q.getAskPrice()));
+        m.put("askSize", plain(q.getAskSize()));
+        m.put("eventTime", q.getEventTime().toString());
+        return m;
+    }
+
+    private static String plain(Decimal d) {
+        return d == null ? null : Decimals.toPlainString(d);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
