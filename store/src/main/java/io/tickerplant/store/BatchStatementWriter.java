@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch with one batched statement in one transaction, for tables whose rates are low enough that COPY
@@ -18,14 +16,13 @@ import org.slf4j.LoggerFactory;
  * whether to try again). Not thread-safe: one writer per thread.
  */
 abstract class BatchStatementWriter<T> implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(BatchStatementWriter.class);
 
-    private final ConnectionFactory connections;
+    private final WriterSession session;
     private final String table;
-    private Connection connection;
 
     BatchStatementWriter(ConnectionFactory connections, String table) {
-        this.connections = connections;
+        // Checked before each batch: at these rates a round trip is nothing.
+        this.session = new WriterSession(connections, this::requireTable, true);
         this.table = table;
     }
 
@@ -66,7 +63,7 @@ abstract class BatchStatementWriter<T> implements AutoCloseable {
             last.put(key(r), r);
             i++;
         }
-        Connection c = connection();
+        Connection c = session.connection();
         try (PreparedStatement ps = c.prepareStatement(sql())) {
             for (T r : last.values()) {
                 bind(c, ps, r);
@@ -79,69 +76,23 @@ abstract class BatchStatementWriter<T> implements AutoCloseable {
             c.commit();
             return new WriteResult(batch.size(), changed);
         } catch (SQLException | RuntimeException e) {
-            rollbackOrDrop(e);
+            session.abort(e);
             throw e;
         }
     }
 
-    private Connection connection() throws SQLException {
-        // A round trip per batch is nothing at these rates, and turns a connection that died between batches into
-        // a reconnect instead of a failed batch.
-        if (connection != null && !connection.isValid(5)) {
-            log.warn("Connection to the database was lost; reconnecting");
-            closeQuietly();
-        }
-        if (connection == null) {
-            Connection c = connections.connect();
-            try {
-                try (var st = c.createStatement();
-                     var rs = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        throw new IllegalStateException("table " + table
-                            + " does not exist: run StoreSchema.migrate first");
-                    }
-                }
-                c.setAutoCommit(false);
-            } catch (SQLException | RuntimeException e) {
-                c.close();
-                throw e;
+    private void requireTable(Connection c) throws SQLException {
+        try (var st = c.createStatement();
+             var rs = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new IllegalStateException("table " + table + " does not exist: run StoreSchema.migrate first");
             }
-            connection = c;
         }
-        return connection;
-    }
-
-    private void rollbackOrDrop(Exception cause) {
-        if (connection == null) {
-            return;
-        }
-        if (SqlErrors.isConnectionLost(cause)) {
-            log.warn("Connection lost while writing {}; reconnecting on the next write", table);
-            closeQuietly();
-            return;
-        }
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            closeQuietly();
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // already gone
-        }
-        connection = null;
     }
 
     @Override
     public void close() {
-        if (connection != null) {
-            closeQuietly();
-        }
+        session.close();
     }
 }

@@ -16,8 +16,6 @@ import java.util.TreeMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Upserts batches of bars into {@code candles}: one row per {@code (venue, symbol, interval, bucket_start)} holding
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * again, and the writer reconnects by itself after a lost connection. Not thread-safe: one writer per thread.
  */
 public final class CandleWriter implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(CandleWriter.class);
 
     private static final String COLUMNS = "venue, symbol, interval, bucket_start, bucket_end, open, high, low, close,"
         + " volume, buy_volume, sell_volume, quote_volume, trade_count, vwap, first_trade_time, last_trade_time,"
@@ -63,14 +60,13 @@ public final class CandleWriter implements AutoCloseable {
     private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::venue).thenComparing(Key::symbol)
         .thenComparing(Key::interval).thenComparing(Key::bucketStart);
 
-    private final ConnectionFactory connections;
+    private final WriterSession session;
     private final PgCopyBuffer buffer = new PgCopyBuffer(FLUSH_BYTES + 1024);
-    private Connection connection;
     private CopyManager copyManager;
     private PreparedStatement upsert;
 
     public CandleWriter(ConnectionFactory connections) {
-        this.connections = connections;
+        this.session = new WriterSession(connections, this::prepare, false);
     }
 
     /**
@@ -86,13 +82,13 @@ public final class CandleWriter implements AutoCloseable {
         }
         Map<Key, Candle> newest = newestPerBar(candles);
         try {
-            connectIfNeeded();
+            Connection connection = session.connection();
             copy(newest.values());
             int changed = upsert.executeUpdate();
             connection.commit();
             return changed;
         } catch (SQLException | RuntimeException e) {
-            abort(e);
+            session.abort(e);
             throw e;
         }
     }
@@ -205,73 +201,26 @@ public final class CandleWriter implements AutoCloseable {
         }
     }
 
-    private void connectIfNeeded() throws SQLException {
-        if (connection != null) {
-            return;
-        }
-        Connection c = connections.connect();
-        try {
-            c.setAutoCommit(true);
-            try (Statement st = c.createStatement()) {
-                try (ResultSet rs = st.executeQuery("SELECT to_regclass('candles') IS NOT NULL")) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        throw new IllegalStateException("table candles does not exist: run StoreSchema.migrate first");
-                    }
+    /** Per connection: the table exists, durable commits, the session's staging table, the statements. */
+    private void prepare(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('candles') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new IllegalStateException("table candles does not exist: run StoreSchema.migrate first");
                 }
-                // A sink commits its Kafka offsets once write() returns, so a commit must be on disk by then.
-                st.execute("SET synchronous_commit = on");
-                st.execute(CREATE_STAGING);
             }
-            c.setAutoCommit(false);
-            copyManager = c.unwrap(PGConnection.class).getCopyAPI();
-            upsert = c.prepareStatement(UPSERT);
-            connection = c;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
-            throw e;
+            // A sink commits its Kafka offsets once write() returns, so a commit must be on disk by then.
+            st.execute("SET synchronous_commit = on");
+            st.execute(CREATE_STAGING);
         }
-    }
-
-    /** Rolls back; drops the connection when it is broken, so that the next write opens a new one. */
-    private void abort(Exception cause) {
-        if (connection == null) {
-            return;
-        }
-        boolean broken = SqlErrors.isConnectionLost(cause);
-        if (!broken) {
-            try {
-                connection.rollback();
-            } catch (SQLException e) {
-                broken = true;
-            }
-        }
-        if (broken) {
-            log.warn("Database connection lost ({}); reconnecting on the next write", SqlErrors.describe(cause));
-            disconnect();
-        }
-    }
-
-    private void disconnect() {
-        closeQuietly(connection);
-        connection = null;
-        copyManager = null;
-        upsert = null;
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // closing a broken connection: nothing left to release
-        }
+        copyManager = c.unwrap(PGConnection.class).getCopyAPI();
+        upsert = c.prepareStatement(UPSERT);
     }
 
     /** Closes the connection; the session's staging table goes with it. */
     @Override
     public void close() {
-        if (connection != null) {
-            disconnect();
-        }
+        session.close();
     }
 }

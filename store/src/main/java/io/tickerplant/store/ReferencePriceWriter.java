@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes reference prices: oracle rounds (a price with a round id) into {@code contract_price}, API quotes into
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: one writer per thread.
  */
 public final class ReferencePriceWriter implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ReferencePriceWriter.class);
 
     private static final String INSERT_CONTRACT = "INSERT INTO contract_price (symbol, source, source_id, round_id,"
         + " answered_in_round, price, started_at, updated_at, receive_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -31,11 +28,11 @@ public final class ReferencePriceWriter implements AutoCloseable {
     private static final String INSERT_API = "INSERT INTO api_price (symbol, source, source_id, price, source_time,"
         + " receive_time) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-    private final ConnectionFactory connections;
-    private Connection connection;
+    private final WriterSession session;
 
     public ReferencePriceWriter(ConnectionFactory connections) {
-        this.connections = connections;
+        // Checked before each batch: at these rates a round trip is nothing.
+        this.session = new WriterSession(connections, c -> { }, true);
     }
 
     /** Stores the prices not stored yet and commits; returns how many were new. */
@@ -43,7 +40,7 @@ public final class ReferencePriceWriter implements AutoCloseable {
         if (prices.isEmpty()) {
             return new WriteResult(0, 0);
         }
-        Connection c = connection();
+        Connection c = session.connection();
         try (PreparedStatement contract = c.prepareStatement(INSERT_CONTRACT);
              PreparedStatement api = c.prepareStatement(INSERT_API)) {
             int contracts = 0;
@@ -77,7 +74,7 @@ public final class ReferencePriceWriter implements AutoCloseable {
             c.commit();
             return new WriteResult(prices.size(), inserted);
         } catch (SQLException | RuntimeException e) {
-            rollbackOrDrop(e);
+            session.abort(e);
             throw e;
         }
     }
@@ -95,51 +92,8 @@ public final class ReferencePriceWriter implements AutoCloseable {
         return i == null ? null : Timestamp.from(i);
     }
 
-    private Connection connection() throws SQLException {
-        // One round trip per batch is nothing at these rates, and it turns a connection that died between batches
-        // into a reconnect instead of a failed batch.
-        if (connection != null && !connection.isValid(5)) {
-            log.warn("Connection to the database was lost; reconnecting");
-            closeQuietly();
-        }
-        if (connection == null) {
-            Connection c = connections.connect();
-            c.setAutoCommit(false);
-            connection = c;
-        }
-        return connection;
-    }
-
-    private void rollbackOrDrop(Exception cause) {
-        if (connection == null) {
-            return;
-        }
-        if (SqlErrors.isConnectionLost(cause)) {
-            log.warn("Connection lost while writing reference prices; reconnecting on the next write");
-            closeQuietly();
-            return;
-        }
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            closeQuietly();
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // already gone
-        }
-        connection = null;
-    }
-
     @Override
     public void close() {
-        if (connection != null) {
-            closeQuietly();
-        }
+        session.close();
     }
 }

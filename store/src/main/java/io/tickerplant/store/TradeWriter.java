@@ -54,12 +54,13 @@ public final class TradeWriter implements AutoCloseable {
     private static final String CHECK_VIOLATION = "23514";
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final ConnectionFactory connections;
     private final PgCopyBuffer buffer = new PgCopyBuffer(TradeCopy.FLUSH_BYTES + 1024);
     /** Days whose partition is known to exist; only ever grows, except after a partition turned out missing. */
     private final Set<Long> knownDays = new HashSet<>();
     private final TreeSet<Long> batchDays = new TreeSet<>();
 
+    private final WriterSession session;
+    /** The current connection, while a write runs. */
     private Connection connection;
     private CopyManager copyManager;
     private PreparedStatement insertNewOnly;
@@ -68,7 +69,7 @@ public final class TradeWriter implements AutoCloseable {
     private boolean expectDuplicates;
 
     public TradeWriter(ConnectionFactory connections) {
-        this.connections = connections;
+        this.session = new WriterSession(connections, this::prepare, false);
     }
 
     /**
@@ -85,7 +86,7 @@ public final class TradeWriter implements AutoCloseable {
         try {
             return writeOnce(trades);
         } catch (SQLException e) {
-            if (layout != StorageLayout.PARTITIONED || connection == null
+            if (layout != StorageLayout.PARTITIONED || !session.isOpen()
                 || !CHECK_VIOLATION.equals(SqlErrors.sqlState(e))) {
                 throw e;
             }
@@ -99,7 +100,7 @@ public final class TradeWriter implements AutoCloseable {
 
     private WriteResult writeOnce(List<? extends Trade> trades) throws SQLException {
         try {
-            connectIfNeeded();
+            connection = session.connection();
             if (layout == StorageLayout.PARTITIONED) {
                 ensurePartitions();
             }
@@ -108,7 +109,7 @@ public final class TradeWriter implements AutoCloseable {
             expectDuplicates = inserted < trades.size();
             return new WriteResult(trades.size(), inserted);
         } catch (SQLException | RuntimeException e) {
-            abort(e);
+            session.abort(e);
             throw e;
         }
     }
@@ -228,70 +229,23 @@ public final class TradeWriter implements AutoCloseable {
             ? field + " " + t + " is outside PostgreSQL's timestamp range" : null;
     }
 
-    private void connectIfNeeded() throws SQLException {
-        if (connection != null) {
-            return;
+    /** Per connection: durable commits, the session's staging table, the layout, the statements. */
+    private void prepare(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            // A sink commits its Kafka offsets once write() returns, so a commit must be on disk by then,
+            // whatever the server's default is.
+            st.execute("SET synchronous_commit = on");
+            st.execute(CREATE_STAGING);
         }
-        Connection c = connections.connect();
-        try {
-            c.setAutoCommit(true);
-            try (Statement st = c.createStatement()) {
-                // A sink commits its Kafka offsets once write() returns, so a commit must be on disk by then,
-                // whatever the server's default is.
-                st.execute("SET synchronous_commit = on");
-                st.execute(CREATE_STAGING);
-            }
-            layout = StoreSchema.layout(c).orElseThrow(() ->
-                new IllegalStateException("table trades does not exist: run StoreSchema.migrate first"));
-            c.setAutoCommit(false);
-            copyManager = c.unwrap(PGConnection.class).getCopyAPI();
-            insertNewOnly = c.prepareStatement(INSERT_NEW_ONLY);
-            connection = c;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
-    }
-
-    /** Rolls back; drops the connection when it is broken, so that the next write opens a new one. */
-    private void abort(Exception cause) {
-        if (connection == null) {
-            return;
-        }
-        boolean broken = SqlErrors.isConnectionLost(cause);
-        if (!broken) {
-            try {
-                connection.rollback();
-            } catch (SQLException e) {
-                broken = true;
-            }
-        }
-        if (broken) {
-            log.warn("Database connection lost ({}); reconnecting on the next write", SqlErrors.describe(cause));
-            disconnect();
-        }
-    }
-
-    private void disconnect() {
-        closeQuietly(connection);
-        connection = null;
-        copyManager = null;
-        insertNewOnly = null;
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // closing a broken connection: nothing left to release
-        }
+        layout = StoreSchema.layout(c).orElseThrow(() ->
+            new IllegalStateException("table trades does not exist: run StoreSchema.migrate first"));
+        copyManager = c.unwrap(PGConnection.class).getCopyAPI();
+        insertNewOnly = c.prepareStatement(INSERT_NEW_ONLY);
     }
 
     /** Closes the connection; the session's staging table goes with it. */
     @Override
     public void close() {
-        if (connection != null) {
-            disconnect();
-        }
+        session.close();
     }
 }
