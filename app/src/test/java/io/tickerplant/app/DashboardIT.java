@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tickerplant.app.config.PlatformConfig;
 import io.tickerplant.app.platform.EmbeddedPlatform;
 import io.tickerplant.app.platform.WebComponent;
 import java.net.URI;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,21 +51,8 @@ class DashboardIT {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 "chromium not installed (apt-get install chromium): the browser test was NOT run");
-        Map<String, String> values = new HashMap<>();
-        values.put("data.dir", dataDir.resolve("data").toString());
-        values.put("kafka.port", "0");
-        values.put("connect.port", "0");
-        values.put("postgres.port", "0");
-        values.put("web.port", "0");
-        values.put("demo.trades.per.second", "20");
-        values.put("reference.poll.interval", "500ms");
-        platform = PlatformAssembly.assemble(PlatformConfig.of(values), Mode.DEMO);
-        try {
-            platform.start();
-        } catch (RuntimeException e) {
-            platform.close();
-            throw e;
-        }
+        platform = PipelineFixture.startDemo(dataDir.resolve("data"),
+                Map.of("demo.trades.per.second", "20", "reference.poll.interval", "500ms"));
         Path profile = Files.createDirectories(dataDir.resolve("chromium"));
         browser = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",

@@ -53,11 +53,6 @@ final class PipelineFixture {
     /** With extra settings on top of the fixture's, e.g. an external {@code postgres.jdbc.url}. */
     static EmbeddedPlatform start(Path dataDir, BinanceEmulator emulator, Map<String, String> extra) {
         Map<String, String> values = new HashMap<>();
-        values.put("data.dir", dataDir.toString());
-        values.put("kafka.port", "0");
-        values.put("connect.port", "0");
-        values.put("postgres.port", "0");
-        values.put("web.port", "0");
         values.put("topic.partitions", "2");
         values.put("symbols", "BTC-USDT,ETH-USDT");
         values.put("binance.websocket.url", emulator.websocketUri().toString());
@@ -65,7 +60,24 @@ final class PipelineFixture {
         // Tests send nothing off this machine: no reference sources (their defaults are public APIs).
         values.put("reference.pairs", "");
         values.putAll(extra);
-        EmbeddedPlatform platform = PlatformAssembly.assemble(PlatformConfig.of(values), Mode.UP);
+        return startPlatform(dataDir, Mode.UP, values);
+    }
+
+    /** {@code demo}, with its own emulators, on free ports, with the given settings on top. */
+    static EmbeddedPlatform startDemo(Path dataDir, Map<String, String> settings) {
+        return startPlatform(dataDir, Mode.DEMO, settings);
+    }
+
+    /** The assembled platform on free ports in {@code dataDir}, started; closed again if the start fails. */
+    private static EmbeddedPlatform startPlatform(Path dataDir, Mode mode, Map<String, String> settings) {
+        Map<String, String> values = new HashMap<>();
+        values.put("data.dir", dataDir.toString());
+        values.put("kafka.port", "0");
+        values.put("connect.port", "0");
+        values.put("postgres.port", "0");
+        values.put("web.port", "0");
+        values.putAll(settings);
+        EmbeddedPlatform platform = PlatformAssembly.assemble(PlatformConfig.of(values), mode);
         try {
             platform.start();
         } catch (RuntimeException e) {

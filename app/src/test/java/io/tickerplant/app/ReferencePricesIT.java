@@ -3,7 +3,6 @@ package io.tickerplant.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tickerplant.app.config.PlatformConfig;
 import io.tickerplant.app.platform.EmbeddedPlatform;
 import io.tickerplant.app.platform.ReferenceEmulatorComponent;
 import io.tickerplant.emulator.reference.OracleRound;
@@ -40,21 +39,8 @@ class ReferencePricesIT {
 
     @BeforeAll
     static void start() {
-        Map<String, String> values = new HashMap<>();
-        values.put("data.dir", dataDir.toString());
-        values.put("kafka.port", "0");
-        values.put("connect.port", "0");
-        values.put("postgres.port", "0");
-        values.put("web.port", "0");
-        values.put("demo.trades.per.second", "2");
-        values.put("reference.poll.interval", "200ms");
-        platform = PlatformAssembly.assemble(PlatformConfig.of(values), Mode.DEMO);
-        try {
-            platform.start();
-        } catch (RuntimeException e) {
-            platform.close();
-            throw e;
-        }
+        platform = PipelineFixture.startDemo(dataDir,
+                Map.of("demo.trades.per.second", "2", "reference.poll.interval", "200ms"));
         emulator = platform.find(ReferenceEmulatorComponent.class).orElseThrow().emulator();
     }
 
