@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * The kinds of market data an adapter can subscribe to. The config name is what users write in a channel list
- * ({@code trades,quotes,book}) and what FeedStatus events carry in their {@code channel} field.
+ * ({@code trades,quotes,book}) and what FeedStatus events carry in their {@code channel} field. An adapter
+ * subscribes to the configured channels its venue has ({@link VenueDefinition#channels()}) and ignores the others,
+ * so one channel list serves spot and derivatives venues alike.
  */
 public enum Channel {
     /** Every trade. */
@@ -14,7 +16,11 @@ public enum Channel {
     /** Best bid and offer (Binance {@code bookTicker}). */
     QUOTES("quotes"),
     /** The L2 order book: snapshots and deltas. */
-    BOOK("book");
+    BOOK("book"),
+    /** Forced closes of leveraged positions (derivatives venues only). */
+    LIQUIDATIONS("liquidations"),
+    /** Mark price and funding rate of perpetual swaps (derivatives venues only). */
+    FUNDING("funding");
 
     private final String configName;
 
@@ -42,6 +48,8 @@ public enum Channel {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown channel '" + name + "'; valid channels: trades, quotes, book");
+        throw new IllegalArgumentException("unknown channel '" + name + "'; valid channels: "
+                + java.util.Arrays.stream(values()).map(Channel::configName)
+                        .collect(java.util.stream.Collectors.joining(", ")));
     }
 }

@@ -2,6 +2,8 @@ package io.tickerplant.venues;
 
 import io.tickerplant.model.avro.BookUpdate;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Funding;
+import io.tickerplant.model.avro.Liquidation;
 import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 
@@ -22,6 +24,14 @@ public interface VenueEventListener {
      * ({@link BookUpdate#getSequence()} counts up by one from that snapshot's 0).
      */
     default void onBook(BookUpdate update) {
+    }
+
+    /** A liquidation (derivatives venues). */
+    default void onLiquidation(Liquidation liquidation) {
+    }
+
+    /** Mark price and funding of a perpetual swap (derivatives venues). */
+    default void onFunding(Funding funding) {
     }
 
     /** Connection and sequence events: CONNECTED, DISCONNECTED, GAP, RESYNC, STALE. */

@@ -6,6 +6,8 @@ import io.tickerplant.model.Keys;
 import io.tickerplant.model.Topics;
 import io.tickerplant.model.avro.BookUpdate;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Funding;
+import io.tickerplant.model.avro.Liquidation;
 import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.venues.RejectedFrame;
@@ -60,6 +62,18 @@ final class SourceRecordFactory {
         return new SourceRecord(null, null, topics.book(), null, Schema.STRING_SCHEMA,
                 Keys.venueSymbol(b.getVenue(), b.getSymbol()), Schema.BYTES_SCHEMA, AvroSerdes.encode(b),
                 b.getEventTime().toEpochMilli());
+    }
+
+    SourceRecord liquidation(Liquidation l) {
+        return new SourceRecord(null, null, topics.liquidations(), null, Schema.STRING_SCHEMA,
+                Keys.venueSymbol(l.getVenue(), l.getSymbol()), Schema.BYTES_SCHEMA, AvroSerdes.encode(l),
+                l.getEventTime().toEpochMilli());
+    }
+
+    SourceRecord funding(Funding f) {
+        return new SourceRecord(null, null, topics.funding(), null, Schema.STRING_SCHEMA,
+                Keys.venueSymbol(f.getVenue(), f.getSymbol()), Schema.BYTES_SCHEMA, AvroSerdes.encode(f),
+                f.getEventTime().toEpochMilli());
     }
 
     SourceRecord feedStatus(FeedStatus s) {

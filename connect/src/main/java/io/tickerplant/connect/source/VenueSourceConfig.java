@@ -59,8 +59,8 @@ public final class VenueSourceConfig extends AbstractConfig {
                     "REST base URL (http:// or https://) for snapshots and recovering missed trades; empty for the"
                             + " venue's production endpoint.")
             .define(TOPIC_PREFIX, Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
-                    "Prefix of the topics written: <prefix>trades, <prefix>quotes, <prefix>book, <prefix>feedstatus,"
-                            + " <prefix>dlq.")
+                    "Prefix of the topics written: <prefix>trades, <prefix>quotes, <prefix>book,"
+                            + " <prefix>liquidations, <prefix>funding, <prefix>feedstatus, <prefix>dlq.")
             .define(RECONNECT_BACKOFF_MIN_MS, Type.LONG, 250L, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "First reconnect delay in ms; doubled per failed attempt with full jitter.")
             .define(RECONNECT_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -69,11 +69,14 @@ public final class VenueSourceConfig extends AbstractConfig {
                     "Reconnect when nothing arrives (not even a ping) for this many ms.")
             .define(MAX_CONNECTION_AGE_MS, Type.LONG, Duration.ofHours(23).toMillis(), ConfigDef.Range.atLeast(1000),
                     Importance.LOW, "Reconnect proactively after this many ms, before the venue's forced disconnect.")
-            .define(CHANNELS, Type.LIST, "trades,quotes,book", new ChannelsValidator(), Importance.MEDIUM,
+            .define(CHANNELS, Type.LIST, "trades,quotes,book,liquidations,funding", new ChannelsValidator(),
+                    Importance.MEDIUM,
                     "Market-data channels to subscribe to for every symbol, comma separated: trades (to"
                             + " <prefix>trades), quotes (best bid/ask, to <prefix>quotes), book (L2 snapshots and"
-                            + " deltas, to <prefix>book). Each channel is one stream per symbol on the venue's"
-                            + " connection.")
+                            + " deltas, to <prefix>book), liquidations (to <prefix>liquidations) and funding (mark"
+                            + " price and funding rate, to <prefix>funding). Channels a venue does not have (spot"
+                            + " venues have no liquidations or funding) are skipped. Each channel is one stream per"
+                            + " symbol on the venue's connection.")
             .define(BOOK_SNAPSHOT_INTERVAL, Type.INT, AdapterSettings.DEFAULT_BOOK_SNAPSHOT_INTERVAL,
                     ConfigDef.Range.atLeast(1), Importance.LOW,
                     "A full book snapshot record is published after this many deltas (and after every"

@@ -4,6 +4,8 @@ import io.tickerplant.connect.Versions;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.avro.BookUpdate;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Funding;
+import io.tickerplant.model.avro.Liquidation;
 import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.venues.AdapterSettings;
@@ -86,6 +88,10 @@ public class VenueSourceTask extends SourceTask {
                 out.add(records.quote(q));
             } else if (e instanceof BookUpdate b) {
                 out.add(records.book(b));
+            } else if (e instanceof Liquidation l) {
+                out.add(records.liquidation(l));
+            } else if (e instanceof Funding f) {
+                out.add(records.funding(f));
             } else if (e instanceof FeedStatus s) {
                 out.add(records.feedStatus(s));
             } else if (e instanceof RejectedFrame f) {
@@ -128,6 +134,16 @@ public class VenueSourceTask extends SourceTask {
         @Override
         public void onBook(BookUpdate update) {
             queue.put(update);
+        }
+
+        @Override
+        public void onLiquidation(Liquidation liquidation) {
+            queue.put(liquidation);
+        }
+
+        @Override
+        public void onFunding(Funding funding) {
+            queue.put(funding);
         }
 
         @Override
