@@ -6,12 +6,17 @@ import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.venues.RejectedFrame;
 import io.tickerplant.venues.VenueEventListener;
-import io.tickerplant.venues.binance.BinanceReplayer;
+import io.tickerplant.model.Venue;
+import io.tickerplant.model.avro.Funding;
+import io.tickerplant.model.avro.Liquidation;
+import io.tickerplant.venues.VenueAdapters;
+import io.tickerplant.venues.VenueDefinition;
+import io.tickerplant.venues.replay.CaptureReader;
+import io.tickerplant.venues.replay.CapturedMessage;
+import io.tickerplant.venues.replay.VenueReplayer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -32,9 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code tickerplant replay --dry-run PATH}: recorded frames through the same parsers and book sync as the live
  * adapters, with a per-file account of what they made of them.
  *
- * <p>Reads the cryptofeed legacy capture format (format A of {@code captures/README.md}): {@code <ts>: <frame>}
- * lines for received frames, {@code URL -> <ts>: <body>} for REST answers, {@code URL <-> <ts>} and
- * {@code URL <- <ts>: ...} for connections and sent frames, a final {@code configuration:} line. The files of one
+ * <p>Reads both cryptofeed capture formats of {@code captures/README.md} ({@link CaptureReader}); the venue comes
+ * from the file name and its {@link VenueDefinition#replayer replayer} does the parsing. The files of one
  * venue in a directory are replayed as one timeline ordered by receive time, so a recorded depth snapshot meets the
  * diffs recorded around it, as it would live. Venues and formats without a replay path yet are listed as skipped.
  */
@@ -84,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private record Line(double ts, int order, FileStats file, String url, String payload) {
+    private record Line(int order, FileStats file, CapturedMessage message) {
     }
 
     @Override
@@ -115,112 +120,67 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Replays the files; Binance spot format-A files share one timeline. */
+    /** Replays the files; the files of one venue share one timeline ordered by receive time. */
     List<FileStats> replay(List<Path> files) throws IOException {
         List<FileStats> report = new ArrayList<>();
-        List<Line> binance = new ArrayList<>();
+        Map<Venue, List<Line>> timelines = new TreeMap<>();
         for (Path f : files) {
             FileStats st = new FileStats(f.getFileName().toString());
             report.add(st);
-            String name = st.name;
-            if (!name.startsWith("cryptofeed_") || !name.endsWith(".txt")) {
-                st.skipped = "not the cryptofeed legacy format (format A)";
-            } else if (!name.startsWith("cryptofeed_BINANCE.")) {
-                st.skipped = "no replay path for this venue yet";
-            } else {
-                read(f, st, binance);
+            Optional<String> unsupported = CaptureReader.unsupported(st.name);
+            if (unsupported.isPresent()) {
+                st.skipped = unsupported.get();
+                continue;
+            }
+            String venueId = CaptureReader.venueOf(st.name).orElseThrow();
+            Venue venue;
+            try {
+                venue = Venue.parse(venueId);
+            } catch (IllegalArgumentException e) {
+                st.skipped = "venue " + venueId + " is not one tickerplant knows";
+                continue;
+            }
+            if (VenueAdapters.definition(venue).isEmpty()) {
+                st.skipped = "no adapter for " + venue + " yet";
+                continue;
+            }
+            CaptureReader.Capture capture = CaptureReader.read(f);
+            st.lines = capture.lines();
+            st.control = capture.control();
+            capture.unreadable().forEach((reason, n) -> {
+                st.rejected += n;
+                st.reasons.merge(reason, n, Long::sum);
+            });
+            List<Line> timeline = timelines.computeIfAbsent(venue, v -> new ArrayList<>());
+            for (CapturedMessage m : capture.messages()) {
+                timeline.add(new Line(timeline.size(), st, m));
             }
         }
-        binance.sort(Comparator.comparingDouble(Line::ts).thenComparingInt(Line::order));
-        Counting listener = new Counting();
-        BinanceReplayer replayer = new BinanceReplayer(listener, 0);
-        for (Line l : binance) {
-            listener.current = l.file();
-            long micros = (long) Math.floor(l.ts() * 1_000_000d);
-            if (l.url() == null) {
-                l.file().frames++;
-                replayer.onFrame(l.payload(), micros);
-            } else {
-                l.file().restAnswers++;
-                URI u = URI.create(l.url());
-                String symbol = query(u, "symbol");
-                if (u.getPath().endsWith("/api/v3/depth") && symbol != null) {
-                    l.file().count("depth snapshot (REST)");
-                    replayer.onDepthSnapshot(symbol, l.payload(), micros);
-                } else {
-                    l.file().count("other REST answer");
+        for (Map.Entry<Venue, List<Line>> e : timelines.entrySet()) {
+            List<Line> timeline = e.getValue();
+            timeline.sort(Comparator.comparingLong((Line l) -> l.message().receiveMicros())
+                    .thenComparingInt(Line::order));
+            Counting listener = new Counting();
+            VenueReplayer replayer = VenueAdapters.definition(e.getKey()).orElseThrow().replayer(listener, 0);
+            for (Line l : timeline) {
+                listener.current = l.file();
+                CapturedMessage m = l.message();
+                switch (m.kind()) {
+                    case RECEIVED -> l.file().frames++;
+                    case HTTP -> l.file().restAnswers++;
+                    default -> l.file().control++;
                 }
+                replayer.onMessage(m);
             }
+            FileStats last = timeline.isEmpty() ? null : timeline.get(timeline.size() - 1).file();
+            replayer.unsyncedDiffs().forEach((symbol, n) -> {
+                if (last != null && n > 0) {
+                    last.gapDetails.add("book " + symbol + " never synchronized: " + n
+                            + " updates without a usable snapshot");
+                }
+            });
         }
-        FileStats last = binance.isEmpty() ? null : binance.get(binance.size() - 1).file();
-        replayer.unsyncedDiffs().forEach((symbol, n) -> {
-            if (last != null && n > 0) {
-                last.gapDetails.add("book " + symbol + " never synchronized: " + n + " diffs without a usable snapshot");
-            }
-        });
         return report;
-    }
-
-    private static void read(Path f, FileStats st, List<Line> into) throws IOException {
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        int order = into.size();
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            st.lines++;
-            if (line.startsWith("configuration: ")) {
-                st.control++;
-                continue;
-            }
-            if (line.startsWith("wss://") || line.startsWith("ws://")) {
-                // " <-> ts": a connection opened; " <- ts: frame": a frame the client sent.
-                st.control++;
-                continue;
-            }
-            if (line.startsWith("https://") || line.startsWith("http://")) {
-                int arrow = line.indexOf(" -> ");
-                int colon = arrow < 0 ? -1 : line.indexOf(": ", arrow);
-                if (colon < 0) {
-                    st.rejected++;
-                    st.reasons.merge("unreadable REST line (no ' -> <ts>: ')", 1L, Long::sum);
-                    continue;
-                }
-                into.add(new Line(ts(line.substring(arrow + 4, colon)), order++, st, line.substring(0, arrow),
-                        line.substring(colon + 2)));
-                continue;
-            }
-            int colon = line.indexOf(": ");
-            double ts = colon < 0 ? Double.NaN : ts(line.substring(0, colon));
-            if (Double.isNaN(ts)) {
-                st.rejected++;
-                st.reasons.merge("unreadable line (no '<ts>: ')", 1L, Long::sum);
-                continue;
-            }
-            into.add(new Line(ts, order++, st, null, line.substring(colon + 2)));
-        }
-    }
-
-    private static double ts(String s) {
-        try {
-            return Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private static String query(URI u, String name) {
-        String q = u.getRawQuery();
-        if (q == null) {
-            return null;
-        }
-        for (String kv : q.split("&")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0 && kv.substring(0, eq).equals(name)) {
-                return kv.substring(eq + 1);
-            }
-        }
-        return null;
     }
 
     /** Counts events into the file whose line is being replayed. */
@@ -240,6 +200,16 @@ final class ReplayCommand implements Callable<Integer> {
         @Override
         public void onBook(BookUpdate b) {
             current.count(b.getSnapshot() ? "book snapshot" : "book delta");
+        }
+
+        @Override
+        public void onLiquidation(Liquidation l) {
+            current.count("liquidation");
+        }
+
+        @Override
+        public void onFunding(Funding f) {
+            current.count("funding");
         }
 
         @Override

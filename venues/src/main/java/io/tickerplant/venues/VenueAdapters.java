@@ -2,12 +2,12 @@ package io.tickerplant.venues;
 
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Venue;
-import io.tickerplant.venues.binance.BinanceAdapter;
-import io.tickerplant.venues.binance.BinanceSymbols;
+import io.tickerplant.venues.binance.BinanceVenue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** The one place venues are registered: which venues have an adapter, their production endpoints, and symbols. */
+/**
+ * The one place venues are registered ({@link VenueDefinition}s): which venues have an adapter, their production
+ * endpoints, channels and symbols, and the defaults every adapter gets.
+ */
 public final class VenueAdapters {
     private VenueAdapters() {
     }
@@ -33,23 +36,35 @@ public final class VenueAdapters {
         }
     }
 
-    private static final Map<Venue, Endpoints> DEFAULTS;
+    /** The registry: adding a venue is one line here. */
+    private static final Map<Venue, VenueDefinition> VENUES = register(
+            new BinanceVenue());
 
-    static {
-        Map<Venue, Endpoints> m = new EnumMap<>(Venue.class);
-        m.put(Venue.BINANCE, new Endpoints(URI.create("wss://stream.binance.com:9443"),
-                URI.create("https://api.binance.com")));
-        DEFAULTS = java.util.Collections.unmodifiableMap(m);
+    private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
+        Map<Venue, VenueDefinition> m = new EnumMap<>(Venue.class);
+        for (VenueDefinition d : definitions) {
+            if (m.put(d.venue(), d) != null) {
+                throw new IllegalStateException("venue " + d.venue() + " registered twice");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Production endpoints of every venue that has an adapter. */
     public static Map<Venue, Endpoints> defaults() {
-        return DEFAULTS;
+        Map<Venue, Endpoints> m = new EnumMap<>(Venue.class);
+        VENUES.forEach((v, d) -> m.put(v, d.endpoints()));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Venues that have an adapter. */
     public static Set<Venue> supported() {
-        return DEFAULTS.keySet();
+        return VENUES.keySet();
+    }
+
+    /** The definition of a venue that has an adapter. */
+    public static Optional<VenueDefinition> definition(Venue venue) {
+        return Optional.ofNullable(VENUES.get(venue));
     }
 
     /** Reconnect delay floor when the settings leave it null. */
@@ -74,21 +89,24 @@ public final class VenueAdapters {
     public static VenueAdapter create(Venue venue, AdapterSettings settings, VenueEventListener listener) {
         Objects.requireNonNull(venue, "venue");
         Objects.requireNonNull(settings, "settings");
-        Endpoints endpoints = DEFAULTS.get(venue);
-        if (endpoints == null) {
+        VenueDefinition definition = VENUES.get(venue);
+        if (definition == null) {
             throw new IllegalArgumentException("venue " + venue + " has no adapter yet; supported: " + supported());
+        }
+        Endpoints endpoints = definition.endpoints();
+        Set<Channel> channels = EnumSet.copyOf(settings.effectiveChannels());
+        channels.retainAll(definition.channels());
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("venue " + venue + " has none of the channels "
+                    + settings.effectiveChannels() + "; it has " + definition.channels());
         }
         AdapterSettings s = settings;
         s = new AdapterSettings(s.instruments(),
                 or(s.websocketUri(), endpoints.websocket()), or(s.restUri(), endpoints.rest()),
                 or(s.reconnectBackoffMin(), DEFAULT_BACKOFF_MIN), or(s.reconnectBackoffMax(), DEFAULT_BACKOFF_MAX),
                 or(s.silenceTimeout(), DEFAULT_SILENCE_TIMEOUT), or(s.maxConnectionAge(), DEFAULT_MAX_CONNECTION_AGE),
-                or(s.resumeAfterTradeId(), Map.of()), s.effectiveChannels(), s.effectiveBookSnapshotInterval());
-        return switch (venue) {
-            case BINANCE -> new BinanceAdapter(s, listener);
-            default -> throw new IllegalArgumentException("venue " + venue + " has no adapter yet; supported: "
-                    + supported());
-        };
+                or(s.resumeAfterTradeId(), Map.of()), channels, s.effectiveBookSnapshotInterval());
+        return definition.create(s, listener);
     }
 
     /**
@@ -100,7 +118,8 @@ public final class VenueAdapters {
         if (venue == null) {
             return Optional.of("no venue given; supported: " + supported());
         }
-        if (!DEFAULTS.containsKey(venue)) {
+        VenueDefinition definition = VENUES.get(venue);
+        if (definition == null) {
             return Optional.of("venue " + venue + " has no adapter yet; supported: " + supported());
         }
         if (symbols == null || symbols.isEmpty()) {
@@ -120,11 +139,7 @@ public final class VenueAdapters {
                 problems.add(instrument + " is listed twice");
                 continue;
             }
-            Optional<String> problem = switch (venue) {
-                case BINANCE -> BinanceSymbols.problem(instrument);
-                default -> Optional.empty();
-            };
-            problem.ifPresent(problems::add);
+            definition.symbolProblem(instrument).ifPresent(problems::add);
         }
         return problems.isEmpty() ? Optional.empty()
                 : Optional.of("invalid " + venue + " symbols: " + String.join("; ", problems));

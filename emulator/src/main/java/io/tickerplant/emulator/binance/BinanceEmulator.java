@@ -1,5 +1,7 @@
 package io.tickerplant.emulator.binance;
 
+import io.tickerplant.emulator.VenueEmulator;
+import io.tickerplant.emulator.VenueEmulators;
 import io.javalin.Javalin;
 import io.tickerplant.emulator.BookSnapshot;
 import io.tickerplant.emulator.EmittedTrade;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} stops the server, the market and every thread.
  */
-public final class BinanceEmulator implements AutoCloseable {
+public final class BinanceEmulator implements VenueEmulator {
 
     private static final Logger log = LoggerFactory.getLogger(BinanceEmulator.class);
 
@@ -291,6 +293,20 @@ public final class BinanceEmulator implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Starts an emulator for canonical spot symbols ({@code BTC-USDT} is served as {@code BTCUSDT}). */
+    public static BinanceEmulator start(VenueEmulators.Spec spec) {
+        Builder b = builder().port(spec.port()).seed(spec.seed());
+        for (String symbol : spec.symbols()) {
+            b.symbol(symbol.replace("-", "").toUpperCase(java.util.Locale.ROOT), spec.tradesPerSecond());
+        }
+        return b.start();
+    }
+
+    @Override
+    public String venue() {
+        return "BINANCE";
     }
 
     public Options options() {

@@ -1,5 +1,7 @@
 package io.tickerplant.venues.binance;
 
+import io.tickerplant.venues.replay.CapturedMessage;
+import io.tickerplant.venues.replay.VenueReplayer;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Micros;
 import io.tickerplant.model.Venue;
@@ -33,7 +35,7 @@ import java.util.Objects;
  * replayed (each used once); without one, its diffs wait, as they would while a live snapshot request runs. Trade
  * id gaps are reported as GAP (a replay cannot recover them). Not thread-safe.
  */
-public final class BinanceReplayer {
+public final class BinanceReplayer implements VenueReplayer {
 
     private static final String VENUE = Venue.BINANCE.name();
 
@@ -48,6 +50,37 @@ public final class BinanceReplayer {
     public BinanceReplayer(VenueEventListener listener, int snapshotInterval) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.snapshotInterval = snapshotInterval > 0 ? snapshotInterval : AdapterSettings.DEFAULT_BOOK_SNAPSHOT_INTERVAL;
+    }
+
+    @Override
+    public void onMessage(CapturedMessage m) {
+        switch (m.kind()) {
+            case RECEIVED -> onFrame(m.text(), m.receiveMicros());
+            case HTTP -> {
+                java.net.URI u = java.net.URI.create(m.connection());
+                String symbol = query(u, "symbol");
+                if (u.getPath().endsWith("/depth") && symbol != null) {
+                    onDepthSnapshot(symbol, m.text(), m.receiveMicros());
+                }
+            }
+            default -> {
+                // Connections and subscribe requests carry no market data.
+            }
+        }
+    }
+
+    private static String query(java.net.URI u, String name) {
+        String q = u.getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String kv : q.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && kv.substring(0, eq).equals(name)) {
+                return kv.substring(eq + 1);
+            }
+        }
+        return null;
     }
 
     /** A recorded {@code GET /api/v3/depth} answer; malformed answers are rejected like frames. */
@@ -116,6 +149,7 @@ public final class BinanceReplayer {
     }
 
     /** Diffs of books that never got a usable snapshot, per symbol: what the recording cannot rebuild. */
+    @Override
     public Map<String, Integer> unsyncedDiffs() {
         Map<String, Integer> out = new HashMap<>();
         books.forEach((s, b) -> {
