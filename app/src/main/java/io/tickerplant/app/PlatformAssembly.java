@@ -1,21 +1,22 @@
 package io.tickerplant.app;
 
 import io.tickerplant.app.config.PlatformConfig;
-import io.tickerplant.app.platform.BinanceEmulatorComponent;
 import io.tickerplant.app.platform.ConnectComponent;
-import io.tickerplant.app.platform.KafkaComponent;
-import io.tickerplant.app.platform.TopicsComponent;
 import io.tickerplant.app.platform.ConnectorsComponent;
 import io.tickerplant.app.platform.EmbeddedPlatform;
+import io.tickerplant.app.platform.KafkaComponent;
 import io.tickerplant.app.platform.PortsComponent;
 import io.tickerplant.app.platform.PostgresComponent;
 import io.tickerplant.app.platform.ReferenceEmulatorComponent;
 import io.tickerplant.app.platform.ReferenceSources;
 import io.tickerplant.app.platform.StreamsComponent;
+import io.tickerplant.app.platform.TopicsComponent;
+import io.tickerplant.app.platform.VenueEmulatorComponent;
 import io.tickerplant.app.platform.VenueEndpoints;
+import io.tickerplant.app.platform.VenueSelection;
 import io.tickerplant.app.platform.WebComponent;
-import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Topics;
+import io.tickerplant.model.Venue;
 import io.tickerplant.streams.AccuracyApp;
 import io.tickerplant.streams.AccuracyTopology;
 import io.tickerplant.streams.BboApp;
@@ -23,7 +24,9 @@ import io.tickerplant.streams.BboTopology;
 import io.tickerplant.streams.CandleApp;
 import io.tickerplant.streams.CandleTopology;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which components {@code tickerplant up} and {@code tickerplant demo} run, in start order. This is the one
@@ -48,11 +51,14 @@ public final class PlatformAssembly {
         StreamsComponent streams = platform.add(new StreamsComponent(kafka::bootstrapServers,
                 config.dataDir().resolve("streams"), streamsApps(config, mode)));
         PostgresComponent postgres = platform.add(PostgresComponent.from(config));
-        VenueEndpoints binance = mode == Mode.DEMO
-                ? platform.add(new BinanceEmulatorComponent(
-                        config.symbols().stream().map(Instrument::parse).toList(),
-                        config.demoTradesPerSecond(), config.demoEmulatorPort()))
-                : VenueEndpoints.of(config.binanceWebsocketUrl().orElse(null), config.binanceRestUrl().orElse(null));
+        Map<Venue, ConnectorsComponent.VenueFeed> venues = new LinkedHashMap<>();
+        VenueSelection.select(config.venues(), config.symbols(), mode == Mode.DEMO).forEach((venue, instruments) -> {
+            VenueEndpoints endpoints = mode == Mode.DEMO
+                    ? platform.add(new VenueEmulatorComponent(venue, instruments, config.demoTradesPerSecond(),
+                            venue == Venue.BINANCE ? config.demoEmulatorPort() : 0))
+                    : VenueEndpoints.of(config.websocketUrl(venue).orElse(null), config.restUrl(venue).orElse(null));
+            venues.put(venue, new ConnectorsComponent.VenueFeed(endpoints, instruments));
+        });
         ReferenceSources reference = mode == Mode.DEMO
                 ? platform.add(new ReferenceEmulatorComponent())
                         .sources(config.referencePairs(), config.referencePollInterval())
@@ -60,8 +66,8 @@ public final class PlatformAssembly {
                         () -> config.chainlinkRpcUrl().map(Object::toString).orElse(""), () -> "", () -> "",
                         config.coinGeckoApiKey(), config.referencePollInterval());
         ConnectComponent connect = platform.add(ConnectComponent.from(config, kafka));
-        ConnectorsComponent connectors = platform.add(new ConnectorsComponent(connect, postgres, binance, reference,
-                config.symbols(), config.topics(), config.topicReplicationFactor()));
+        ConnectorsComponent connectors = platform.add(new ConnectorsComponent(connect, postgres, venues, reference,
+                config.topics(), config.topicReplicationFactor()));
         platform.add(streams.runningCheck()); // its rebalance overlapped the starts above
         platform.add(new WebComponent(config.webPort(), postgres, connect, connectors::connectors,
                 kafka::bootstrapServers, config.topics()));

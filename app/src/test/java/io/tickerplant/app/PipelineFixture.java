@@ -55,6 +55,7 @@ final class PipelineFixture {
         Map<String, String> values = new HashMap<>();
         values.put("topic.partitions", "2");
         values.put("symbols", "BTC-USDT,ETH-USDT");
+        values.put("venues", "BINANCE"); // the test emulates Binance only; never reach real venues
         values.put("binance.websocket.url", emulator.websocketUri().toString());
         values.put("binance.rest.url", emulator.restUri().toString());
         // Tests send nothing off this machine: no reference sources (their defaults are public APIs).

@@ -154,6 +154,7 @@ public final class PipelineThroughputBenchmark {
             values.put("web.port", "0");
             values.put("topic.partitions", Integer.toString(partitions));
             values.put("symbols", String.join(",", symbols));
+            values.put("venues", "BINANCE"); // the test emulates Binance only; never reach real venues
             values.put("binance.websocket.url", emulator.websocketUri().toString());
             values.put("binance.rest.url", emulator.restUri().toString());
             // Nothing leaves this machine: no reference sources (their defaults are public APIs).

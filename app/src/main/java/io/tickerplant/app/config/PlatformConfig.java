@@ -2,6 +2,8 @@ package io.tickerplant.app.config;
 
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Topics;
+import io.tickerplant.model.Venue;
+import io.tickerplant.venues.VenueAdapters;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -116,15 +120,31 @@ public final class PlatformConfig {
             "comma-separated symbols such as BTC-USDT,ETH-USDT,BTC-USDT-PERP", "SYMBOL,...",
             PlatformConfig::symbols);
 
-    public static final ConfigKey<Optional<URI>> BINANCE_WEBSOCKET_URL = new ConfigKey<>("binance.websocket.url", "",
-            "Binance spot websocket base URL for 'up' (the adapter adds /stream?streams=...). Empty uses Binance's "
-                    + "production endpoint; 'demo' always uses its built-in emulator.",
-            "empty (production) or a ws:// or wss:// URL", "URL", v -> url(v, "ws", "wss"));
+    public static final ConfigKey<List<Venue>> VENUES = new ConfigKey<>("venues", "",
+            "Venues to follow, separated by commas (BINANCE,COINBASE,...). Each follows the configured symbols it "
+                    + "can trade (spot BASE-QUOTE on spot venues, BASE-QUOTE-PERP on derivatives venues). Empty "
+                    + "means every venue tickerplant has an adapter for ('demo': every one with a built-in "
+                    + "emulator).",
+            "empty or venue ids separated by commas, from " + VenueAdapters.supported(), "VENUE,...",
+            PlatformConfig::venues);
 
-    public static final ConfigKey<Optional<URI>> BINANCE_REST_URL = new ConfigKey<>("binance.rest.url", "",
-            "Binance spot REST base URL for 'up', used to recover trades missed during a disconnect. Empty uses "
-                    + "Binance's production endpoint; 'demo' always uses its built-in emulator.",
-            "empty (production) or an http:// or https:// URL", "URL", v -> url(v, "http", "https"));
+    /** Per venue, the websocket base URL for 'up' ({@code binance.websocket.url}, {@code okx.websocket.url}, ...). */
+    public static final Map<Venue, ConfigKey<Optional<URI>>> WEBSOCKET_URLS = perVenue(v -> new ConfigKey<>(
+            venueKeyPrefix(v) + ".websocket.url", "",
+            displayName(v) + " websocket base URL for 'up' (the adapter adds its own path and query). Empty uses "
+                    + "the venue's production endpoint; 'demo' always uses its built-in emulator.",
+            "empty (production) or a ws:// or wss:// URL", "URL", x -> url(x, "ws", "wss")));
+
+    /** Per venue, the REST base URL for 'up' ({@code binance.rest.url}, ...). */
+    public static final Map<Venue, ConfigKey<Optional<URI>>> REST_URLS = perVenue(v -> new ConfigKey<>(
+            venueKeyPrefix(v) + ".rest.url", "",
+            displayName(v) + " REST base URL for 'up', used for book snapshots and to recover what a disconnect "
+                    + "lost. Empty uses the venue's production endpoint; 'demo' always uses its built-in emulator.",
+            "empty (production) or an http:// or https:// URL", "URL", x -> url(x, "http", "https")));
+
+    public static final ConfigKey<Optional<URI>> BINANCE_WEBSOCKET_URL = WEBSOCKET_URLS.get(Venue.BINANCE);
+
+    public static final ConfigKey<Optional<URI>> BINANCE_REST_URL = REST_URLS.get(Venue.BINANCE);
 
     public static final ConfigKey<Double> DEMO_TRADES_PER_SECOND = new ConfigKey<>("demo.trades.per.second", "20",
             "Average trade rate per symbol of the built-in venue emulators in 'demo' (arrivals are random, with "
@@ -196,13 +216,42 @@ public final class PlatformConfig {
             "Time past the heartbeat before an oracle feed counts as stale.",
             "a duration such as 60s", "DURATION", PlatformConfig::duration);
 
-    /** Every key, in the order they are documented. */
-    private static final List<ConfigKey<?>> KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
+    /** The keys that are not per venue, in the order they are documented. */
+    private static final List<ConfigKey<?>> CORE_KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
             CONNECT_URL, CONNECT_PORT, POSTGRES_JDBC_URL, POSTGRES_PORT, WEB_PORT, TOPIC_PREFIX, TOPIC_PARTITIONS,
-            TOPIC_REPLICATION_FACTOR, SYMBOLS, BINANCE_WEBSOCKET_URL, BINANCE_REST_URL, DEMO_TRADES_PER_SECOND,
+            TOPIC_REPLICATION_FACTOR, SYMBOLS, VENUES, DEMO_TRADES_PER_SECOND,
             DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE, REFERENCE_PAIRS, REFERENCE_POLL_INTERVAL, CHAINLINK_RPC_URL,
             COINGECKO_API_KEY, BBO_MAX_QUOTE_AGE, ACCURACY_THRESHOLD_PCT, ACCURACY_CADENCE, ACCURACY_HEARTBEAT,
             ACCURACY_STALE_GRACE);
+
+    /** Every key: the core ones followed by the per-venue endpoint keys, venue by venue. */
+    private static final List<ConfigKey<?>> KEYS = allKeys();
+
+    private static List<ConfigKey<?>> allKeys() {
+        List<ConfigKey<?>> all = new ArrayList<>(CORE_KEYS);
+        for (Venue v : Venue.values()) {
+            all.add(WEBSOCKET_URLS.get(v));
+            all.add(REST_URLS.get(v));
+        }
+        return List.copyOf(all);
+    }
+
+    private static <T> Map<Venue, ConfigKey<T>> perVenue(Function<Venue, ConfigKey<T>> key) {
+        Map<Venue, ConfigKey<T>> m = new EnumMap<>(Venue.class);
+        for (Venue v : Venue.values()) {
+            m.put(v, key.apply(v));
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** {@code BINANCE_FUTURES} -> {@code binance-futures}: the venue's part of its config key names. */
+    static String venueKeyPrefix(Venue v) {
+        return v.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String displayName(Venue v) {
+        return v.name().charAt(0) + v.name().substring(1).toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
 
     /** Values never printed: they are or may contain credentials. */
     private static final Set<ConfigKey<?>> SECRETS = Set.of(CHAINLINK_RPC_URL, COINGECKO_API_KEY);
@@ -466,12 +515,19 @@ public final class PlatformConfig {
     }
 
     /** Canonical symbols, e.g. {@code [BTC-USDT, ETH-USDT]}. */
-    public Optional<URI> binanceWebsocketUrl() {
-        return get(BINANCE_WEBSOCKET_URL);
+    /** A venue's configured websocket URL for 'up', or empty for its production endpoint. */
+    public Optional<URI> websocketUrl(Venue venue) {
+        return get(WEBSOCKET_URLS.get(venue));
     }
 
-    public Optional<URI> binanceRestUrl() {
-        return get(BINANCE_REST_URL);
+    /** A venue's configured REST URL for 'up', or empty for its production endpoint. */
+    public Optional<URI> restUrl(Venue venue) {
+        return get(REST_URLS.get(venue));
+    }
+
+    /** The configured venues; empty means every venue the mode can run. */
+    public List<Venue> venues() {
+        return get(VENUES);
     }
 
     public double demoTradesPerSecond() {
@@ -756,6 +812,22 @@ public final class PlatformConfig {
             throw new IllegalArgumentException("invalid topic prefix");
         }
         return value;
+    }
+
+    private static List<Venue> venues(String value) {
+        Set<Venue> venues = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Venue v = Venue.parse(part.trim());
+            if (!VenueAdapters.supported().contains(v)) {
+                throw new IllegalArgumentException("venue " + v + " has no adapter yet; supported: "
+                        + VenueAdapters.supported());
+            }
+            venues.add(v);
+        }
+        return List.copyOf(venues);
     }
 
     private static List<String> symbols(String value) {

@@ -6,12 +6,14 @@ import io.tickerplant.connect.sink.PostgresSinkConfig;
 import io.tickerplant.connect.sink.PostgresSinkConnector;
 import io.tickerplant.connect.source.VenueSourceConfig;
 import io.tickerplant.connect.source.VenueSourceConnector;
+import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Topics;
 import io.tickerplant.model.Venue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ public final class ConnectorsComponent implements Component {
     private static final Logger log = LoggerFactory.getLogger(ConnectorsComponent.class);
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(60);
 
-    public static final String BINANCE_SOURCE = "binance-source";
+    public static final String BINANCE_SOURCE = sourceName(Venue.BINANCE);
     public static final String POSTGRES_SINK = "postgres-sink";
     public static final String CHAINLINK_SOURCE = "chainlink-source";
     public static final String COINGECKO_SOURCE = "coingecko-source";
@@ -36,19 +38,21 @@ public final class ConnectorsComponent implements Component {
 
     private final ConnectComponent connect;
     private final PostgresComponent postgres;
-    private final VenueEndpoints binance;
-    private final List<String> symbols;
+    private final Map<Venue, VenueFeed> venues;
     private final Topics topics;
     private final short replicationFactor;
     private final ReferenceSources reference;
     private final List<String> created = new CopyOnWriteArrayList<>();
 
-    public ConnectorsComponent(ConnectComponent connect, PostgresComponent postgres, VenueEndpoints binance,
-            ReferenceSources reference, List<String> symbols, Topics topics, short replicationFactor) {
+    /** What one venue's source connector follows and where it connects. */
+    public record VenueFeed(VenueEndpoints endpoints, List<Instrument> instruments) {
+    }
+
+    public ConnectorsComponent(ConnectComponent connect, PostgresComponent postgres, Map<Venue, VenueFeed> venues,
+            ReferenceSources reference, Topics topics, short replicationFactor) {
         this.connect = connect;
         this.postgres = postgres;
-        this.binance = binance;
-        this.symbols = List.copyOf(symbols);
+        this.venues = new LinkedHashMap<>(venues);
         this.topics = topics;
         this.replicationFactor = replicationFactor;
         this.reference = reference;
@@ -63,7 +67,7 @@ public final class ConnectorsComponent implements Component {
     public void start() {
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         connectors.put(POSTGRES_SINK, sinkConfig());
-        connectors.put(BINANCE_SOURCE, binanceSourceConfig());
+        venues.forEach((venue, feed) -> connectors.put(sourceName(venue), venueSourceConfig(venue, feed)));
         if (!reference.pairs().isEmpty()) {
             connectors.put(CHAINLINK_SOURCE, referenceSourceConfig("CHAINLINK", reference.chainlinkRpcUrl().get(), ""));
             connectors.put(COINGECKO_SOURCE, referenceSourceConfig("COINGECKO", reference.coinGeckoUrl().get(),
@@ -80,14 +84,20 @@ public final class ConnectorsComponent implements Component {
         }
     }
 
-    Map<String, String> binanceSourceConfig() {
+    /** The source connector of a venue: {@code binance-source}, {@code binance-futures-source}, ... */
+    public static String sourceName(Venue venue) {
+        return venue.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-source";
+    }
+
+    Map<String, String> venueSourceConfig(Venue venue, VenueFeed feed) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", VenueSourceConnector.class.getName());
         c.put("tasks.max", "1");
-        c.put(VenueSourceConfig.VENUE, Venue.BINANCE.name());
-        c.put(VenueSourceConfig.SYMBOLS, String.join(",", symbols));
-        c.put(VenueSourceConfig.WEBSOCKET_URL, text(binance.websocketUri()));
-        c.put(VenueSourceConfig.REST_URL, text(binance.restUri()));
+        c.put(VenueSourceConfig.VENUE, venue.name());
+        c.put(VenueSourceConfig.SYMBOLS, String.join(",", feed.instruments().stream().map(Instrument::symbol)
+                .toList()));
+        c.put(VenueSourceConfig.WEBSOCKET_URL, text(feed.endpoints().websocketUri()));
+        c.put(VenueSourceConfig.REST_URL, text(feed.endpoints().restUri()));
         c.put(VenueSourceConfig.TOPIC_PREFIX, topics.prefix());
         // Values are Avro bytes already (AvroSerdes); Connect must pass them through untouched.
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
