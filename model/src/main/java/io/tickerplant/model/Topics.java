@@ -23,12 +23,14 @@ public record Topics(String prefix) {
     public String index() { return prefix + "index"; }
     public String accuracy() { return prefix + "accuracy"; }
     public String alerts() { return prefix + "alerts"; }
+    /** Per symbol and minute, long and short liquidations across venues (LiquidationStatsTopology). */
+    public String liquidationStats() { return prefix + "liquidation-stats"; }
     /** Dead letters: what could not be processed, with the reason in headers (see {@link DeadLetters}). */
     public String deadLetters() { return prefix + "dlq"; }
 
     /** Every topic the platform creates at start. */
     public List<String> all() {
         return List.of(trades(), quotes(), book(), liquidations(), funding(), refPrices(), feedStatus(),
-                candles(), bbo(), index(), accuracy(), alerts(), deadLetters());
+                candles(), bbo(), index(), accuracy(), alerts(), liquidationStats(), deadLetters());
     }
 }
