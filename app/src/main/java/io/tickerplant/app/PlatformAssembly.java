@@ -23,6 +23,8 @@ import io.tickerplant.streams.BboApp;
 import io.tickerplant.streams.BboTopology;
 import io.tickerplant.streams.CandleApp;
 import io.tickerplant.streams.CandleTopology;
+import io.tickerplant.streams.LiquidationStatsApp;
+import io.tickerplant.streams.LiquidationStatsTopology;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +76,7 @@ public final class PlatformAssembly {
         return platform;
     }
 
-    /** The Streams applications: candles, consolidated BBO + index, oracle accuracy. */
+    /** The Streams applications: candles, consolidated BBO + index, liquidation statistics, oracle accuracy. */
     static List<StreamsComponent.App> streamsApps(PlatformConfig config, Mode mode) {
         Topics topics = config.topics();
         // demo's oracle emulator beats every 60 s; a real Chainlink feed every hour (or as configured).
@@ -87,6 +89,9 @@ public final class PlatformAssembly {
                 new StreamsComponent.App("bbo",
                         BboTopology.buildTopology(topics, config.bboMaxQuoteAge()),
                         (bootstrap, dir) -> BboApp.properties(bootstrap, dir, topics)),
+                new StreamsComponent.App("liquidations",
+                        LiquidationStatsTopology.buildTopology(topics, config.candleGrace()),
+                        (bootstrap, dir) -> LiquidationStatsApp.properties(bootstrap, dir, topics)),
                 new StreamsComponent.App("accuracy",
                         AccuracyTopology.buildTopology(topics, AccuracyTopology.Settings
                                 .of(config.accuracyCadence(), config.accuracyThresholdPct(), heartbeat)

@@ -42,7 +42,7 @@ public final class StoreSchema {
 
     /** In order. A new migration is appended here and added as a resource; applied ones are never edited. */
     static final List<String> MIGRATIONS = List.of("V1__trades.sql", "V2__candles.sql", "V3__reference_prices.sql",
-        "V4__bbo_index.sql", "V5__accuracy.sql");
+        "V4__bbo_index.sql", "V5__accuracy.sql", "V7__liquidations_funding.sql");
 
     private static final String LOCATION = "/db/migration/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

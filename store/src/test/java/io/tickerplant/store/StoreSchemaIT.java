@@ -62,12 +62,13 @@ class StoreSchemaIT {
 
         StoreSchema.Result second = StoreSchema.migrate(c);
 
-        assertThat(first.applied()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(first.applied()).containsExactly(1, 2, 3, 4, 5, 7);
         assertThat(second.applied()).isEmpty();
-        assertThat(second.version()).isEqualTo(first.version()).isEqualTo(5);
+        assertThat(second.version()).isEqualTo(first.version()).isEqualTo(7);
         assertThat(schemaObjects()).isEqualTo(objects);
         assertThat(query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
-            .containsExactly("1 trades", "2 candles", "3 reference prices", "4 bbo index", "5 accuracy");
+            .containsExactly("1 trades", "2 candles", "3 reference prices", "4 bbo index", "5 accuracy",
+                "7 liquidations funding");
     }
 
     @Test
@@ -166,7 +167,7 @@ class StoreSchemaIT {
         StoreSchema.migrate(c);
         assertThat(c.getAutoCommit()).isFalse();
         c.rollback();
-        assertThat(StoreSchema.version(c)).isEqualTo(5);
+        assertThat(StoreSchema.version(c)).isEqualTo(7);
     }
 
     @Test

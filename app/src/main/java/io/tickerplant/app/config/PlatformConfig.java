@@ -163,8 +163,9 @@ public final class PlatformConfig {
             PlatformConfig::durations);
 
     public static final ConfigKey<Duration> CANDLE_GRACE = new ConfigKey<>("candles.grace", "5s",
-            "How long after a bar's end a late trade still corrects it (event time). Later trades are dropped and "
-                    + "counted; the final bar is published when the grace has passed.",
+            "How long after a bar's end a late trade still corrects it (event time); the same grace applies to the "
+                    + "per-minute liquidation statistics. Later trades are dropped and counted; the final bar is "
+                    + "published when the grace has passed.",
             "a duration such as 5s or 500ms", "DURATION", PlatformConfig::duration);
 
     public static final ConfigKey<List<String>> REFERENCE_PAIRS = new ConfigKey<>("reference.pairs",

@@ -131,7 +131,8 @@ public final class ConnectorsComponent implements Component {
         c.put("connector.class", PostgresSinkConnector.class.getName());
         c.put("tasks.max", "1");
         c.put("topics", String.join(",", topics.trades(), topics.candles(), topics.refPrices(), topics.bbo(),
-                topics.index(), topics.accuracy(), topics.alerts()));
+                topics.index(), topics.accuracy(), topics.alerts(), topics.liquidations(), topics.funding(),
+                topics.liquidationStats()));
         // Candles, BBO, index, accuracy and alerts are written in Streams transactions: store only committed ones.
         c.put("consumer.override.isolation.level", "read_committed");
         c.put(PostgresSinkConfig.CONNECTION_URL, postgres.jdbcUrl());

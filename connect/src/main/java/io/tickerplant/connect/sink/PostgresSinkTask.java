@@ -4,6 +4,9 @@ import io.tickerplant.connect.Versions;
 import io.tickerplant.model.AvroSerdes;
 import io.tickerplant.model.avro.Accuracy;
 import io.tickerplant.model.avro.Alert;
+import io.tickerplant.model.avro.Funding;
+import io.tickerplant.model.avro.Liquidation;
+import io.tickerplant.model.avro.LiquidationStats;
 import io.tickerplant.model.avro.Bbo;
 import io.tickerplant.model.avro.Candle;
 import io.tickerplant.model.avro.IndexPrice;
@@ -11,6 +14,9 @@ import io.tickerplant.model.avro.ReferencePrice;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.store.AccuracyWriter;
 import io.tickerplant.store.AlertWriter;
+import io.tickerplant.store.FundingWriter;
+import io.tickerplant.store.LiquidationStatsWriter;
+import io.tickerplant.store.LiquidationWriter;
 import io.tickerplant.store.BboWriter;
 import io.tickerplant.store.CandleWriter;
 import io.tickerplant.store.IndexPriceWriter;
@@ -59,6 +65,9 @@ public class PostgresSinkTask extends SinkTask {
     private IndexPriceWriter indexWriter;
     private AccuracyWriter accuracyWriter;
     private AlertWriter alertWriter;
+    private LiquidationWriter liquidationWriter;
+    private FundingWriter fundingWriter;
+    private LiquidationStatsWriter liquidationStatsWriter;
     private ErrantRecordReporter deadLetters;
     private boolean schemaReady;
     private int consecutiveFailures;
@@ -91,6 +100,9 @@ public class PostgresSinkTask extends SinkTask {
         indexWriter = new IndexPriceWriter(connections);
         accuracyWriter = new AccuracyWriter(connections);
         alertWriter = new AlertWriter(connections);
+        liquidationWriter = new LiquidationWriter(connections);
+        fundingWriter = new FundingWriter(connections);
+        liquidationStatsWriter = new LiquidationStatsWriter(connections);
         try {
             ensureSchema();
         } catch (SQLException e) {
@@ -122,6 +134,9 @@ public class PostgresSinkTask extends SinkTask {
         List<IndexPrice> indexPrices = new ArrayList<>();
         List<Accuracy> accuracies = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
+        List<Liquidation> liquidations = new ArrayList<>();
+        List<Funding> fundings = new ArrayList<>();
+        List<LiquidationStats> liquidationStats = new ArrayList<>();
         String tradesTopic = config.topics().trades();
         String candlesTopic = config.topics().candles();
         String pricesTopic = config.topics().refPrices();
@@ -129,6 +144,9 @@ public class PostgresSinkTask extends SinkTask {
         String indexTopic = config.topics().index();
         String accuracyTopic = config.topics().accuracy();
         String alertsTopic = config.topics().alerts();
+        String liquidationsTopic = config.topics().liquidations();
+        String fundingTopic = config.topics().funding();
+        String liquidationStatsTopic = config.topics().liquidationStats();
         for (SinkRecord r : records) {
             try {
                 if (tradesTopic.equals(r.topic())) {
@@ -152,6 +170,12 @@ public class PostgresSinkTask extends SinkTask {
                     accuracies.add(AvroSerdes.decode(Accuracy.class, valueBytes(r)));
                 } else if (alertsTopic.equals(r.topic())) {
                     alerts.add(AvroSerdes.decode(Alert.class, valueBytes(r)));
+                } else if (liquidationsTopic.equals(r.topic())) {
+                    liquidations.add(AvroSerdes.decode(Liquidation.class, valueBytes(r)));
+                } else if (fundingTopic.equals(r.topic())) {
+                    fundings.add(AvroSerdes.decode(Funding.class, valueBytes(r)));
+                } else if (liquidationStatsTopic.equals(r.topic())) {
+                    liquidationStats.add(AvroSerdes.decode(LiquidationStats.class, valueBytes(r)));
                 } else {
                     throw new IllegalArgumentException("no table for topic " + r.topic());
                 }
@@ -166,6 +190,9 @@ public class PostgresSinkTask extends SinkTask {
         writeAll(indexPrices, "index prices", indexWriter::write);
         writeAll(accuracies, "accuracy rows", accuracyWriter::write);
         writeAll(alerts, "alerts", alertWriter::write);
+        writeAll(liquidations, "liquidations", liquidationWriter::write);
+        writeAll(fundings, "funding updates", fundingWriter::write);
+        writeAll(liquidationStats, "liquidation statistics", liquidationStatsWriter::write);
     }
 
     /** A record its writer says it cannot store is a dead letter with the writer's reason. */
@@ -258,7 +285,8 @@ public class PostgresSinkTask extends SinkTask {
         if (writer != null) {
             writer.close();
         }
-        for (AutoCloseable w : new AutoCloseable[] {priceWriter, bboWriter, indexWriter, accuracyWriter, alertWriter}) {
+        for (AutoCloseable w : new AutoCloseable[] {priceWriter, bboWriter, indexWriter, accuracyWriter, alertWriter,
+                liquidationWriter, fundingWriter, liquidationStatsWriter}) {
             if (w != null) {
                 try {
                     w.close();
