@@ -14,7 +14,8 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         versionProvider = Main.Version.class,
-        subcommands = {UpCommand.class, DemoCommand.class, ConfigCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {UpCommand.class, DemoCommand.class, ConfigCommand.class, RecordCommand.class,
+                ReplayCommand.class, CommandLine.HelpCommand.class},
         description = "Real-time crypto market data on Apache Kafka: venues -> Kafka Connect -> Kafka -> "
                 + "Kafka Streams -> PostgreSQL -> REST API and dashboard, all in one JVM by default.",
         footerHeading = "%nExamples:%n",
@@ -28,6 +29,8 @@ import java.util.List;
                 "  tickerplant up --kafka-bootstrap-servers kafka:9092 \\",
                 "                 --connect-url http://connect:8083",
                 "      an existing Kafka cluster and Connect cluster",
+                "  tickerplant record --venue BINANCE --symbols BTC-USDT --duration 5m",
+                "      raw frames to a file that 'tickerplant replay' reads",
                 "  tickerplant config",
                 "      every setting: value, origin, default, documentation",
                 "",

@@ -1,5 +1,6 @@
 package io.tickerplant.venues;
 
+import io.tickerplant.model.Micros;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,6 +97,7 @@ public final class RestClient {
             if (r != null) {
                 int status = r.statusCode();
                 if (status / 100 == 2) {
+                    FrameTap.http(uri.toString(), r.body(), Micros.now());
                     return r.body();
                 }
                 lastStatus = status;

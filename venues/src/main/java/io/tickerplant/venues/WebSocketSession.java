@@ -355,6 +355,7 @@ public final class WebSocketSession implements AutoCloseable {
         }
 
         synchronized CompletableFuture<Void> send(String text) {
+            FrameTap.sent(uri.toString(), text, Micros.now());
             // The JDK allows one outstanding send per socket: chain them.
             CompletableFuture<Void> next = sendChain.handle((x, e) -> null)
                     .thenCompose(x -> ws.sendText(text, true)).thenApply(x -> null);
@@ -373,6 +374,7 @@ public final class WebSocketSession implements AutoCloseable {
             lastActivityNanos = openedNanos;
             opened = true;
             connects.incrementAndGet();
+            FrameTap.connected(uri.toString(), Micros.now());
             log.info("[{}] connected to {}", name, uri);
             try {
                 maxAgeTask = scheduler.schedule(() -> end(this, "maximum connection age "
@@ -441,6 +443,7 @@ public final class WebSocketSession implements AutoCloseable {
         }
 
         private void deliver(String text, long micros) {
+            FrameTap.received(uri.toString(), text, micros);
             deliverLock.lock();
             try {
                 if (ended.get() || closed) {

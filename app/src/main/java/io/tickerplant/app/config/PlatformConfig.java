@@ -736,6 +736,11 @@ public final class PlatformConfig {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
+    /** A duration as every key writes it: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}. */
+    public static Duration parseDuration(String value) {
+        return duration(value);
+    }
+
     private static Duration duration(String value) {
         var m = DURATION.matcher(value.trim());
         if (!m.matches()) {

@@ -22,12 +22,20 @@ import java.util.TreeMap;
  * {@code URL -> <ts>: <body>} REST answers, {@code URL <-> <ts>} connections, {@code URL <- <ts>: <frame>} sent
  * frames, a final {@code configuration:} line. A received frame belongs to the last connection opened in the file.
  * Format B (cryptofeed v3 JSONL, {@code cryptofeed-v3_<VENUE>.*.jsonl}): one object per line, {@code t} =
- * header | http | connect | send | recv, the frame as a JSON string in {@code data}. Lines that are neither are
+ * header | http | connect | send | recv, the frame as a JSON string in {@code data}; {@code tickerplant record}
+ * writes the same ({@code tickerplant_<VENUE>.*.jsonl}). Lines that are neither are
  * counted as unreadable with the reason, never thrown: one bad line must not hide the rest of a recording.
  */
 public final class CaptureReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * File name prefix of {@code tickerplant record} output. Its format is format B's line types (header, connect,
+     * send, recv, http; {@code ts} epoch seconds with microseconds; {@code data} the frame verbatim as a JSON
+     * string; {@code conn} of a recv line is the websocket URL itself), so one reader serves both.
+     */
+    public static final String RECORDING_PREFIX = "tickerplant_";
 
     private CaptureReader() {
     }
@@ -72,10 +80,12 @@ public final class CaptureReader {
         if (fileName.startsWith("cryptofeed_") && fileName.endsWith(".txt")) {
             return Optional.empty();
         }
-        if (fileName.startsWith("cryptofeed-v3_") && fileName.endsWith(".jsonl")) {
+        if ((fileName.startsWith("cryptofeed-v3_") || fileName.startsWith(RECORDING_PREFIX))
+                && fileName.endsWith(".jsonl")) {
             return Optional.empty();
         }
-        return Optional.of("not a cryptofeed capture (cryptofeed_<VENUE>.*.txt or cryptofeed-v3_<VENUE>.*.jsonl)");
+        return Optional.of("not a capture (cryptofeed_<VENUE>.*.txt, cryptofeed-v3_<VENUE>.*.jsonl or "
+                + RECORDING_PREFIX + "<VENUE>.*.jsonl)");
     }
 
     /** Reads a whole capture file. */
