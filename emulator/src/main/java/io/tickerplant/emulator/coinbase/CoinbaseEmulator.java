@@ -135,6 +135,7 @@ public final class CoinbaseEmulator implements VenueEmulator {
     private final Set<CoinbaseClient> clients = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> drops = new ConcurrentHashMap<>();
     private final AtomicLong messagesDropped = new AtomicLong();
+    private final AtomicInteger skipDelivery = new AtomicInteger();
     private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong restRequests = new AtomicLong();
     private final Object restFaults = new Object();
@@ -309,6 +310,15 @@ public final class CoinbaseEmulator implements VenueEmulator {
         dropNextMessage("l2_data");
     }
 
+    /**
+     * The next {@code n} trades (any product) are made, kept as ground truth and served over REST and in later
+     * {@code market_trades} snapshots, but sent to no client and numbered on no connection: trades a venue failed to
+     * publish, which a client sees only as skipped trade ids.
+     */
+    public void skipWebsocketDelivery(int n) {
+        skipDelivery.addAndGet(n);
+    }
+
     /** Messages lost by {@link #dropNextMessage} so far. */
     public long messagesDropped() {
         return messagesDropped.get();
@@ -426,7 +436,8 @@ public final class CoinbaseEmulator implements VenueEmulator {
                     plain(new BigDecimal(t.qty())), t.buyerIsMaker() ? "BUY" : "SELL", time, t.timeMillis());
             history.get(t.symbol()).add(ct);
             String trades = null;
-            for (CoinbaseClient c : clients) {
+            boolean withheld = skipDelivery.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+            for (CoinbaseClient c : withheld ? List.<CoinbaseClient>of() : clients) {
                 if (c.subscribed("market_trades", t.symbol())) {
                     if (trades == null) {
                         trades = tradesEvent("update", List.of(ct));

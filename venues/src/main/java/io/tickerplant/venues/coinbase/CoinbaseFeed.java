@@ -277,7 +277,9 @@ final class CoinbaseFeed {
         long from = p.lastTradeId + 1;
         String failure;
         try {
-            int limit = (int) Math.min(REST_LIMIT, to - from + 1 + 100);
+            // The venue serves only its latest trades, and more are made while the request runs: ask for all it
+            // gives.
+            int limit = REST_LIMIT;
             List<TradeItem> page = new ArrayList<>(actions.recentTrades(p.productId, limit));
             page.removeIf(t -> !t.productId().equals(p.productId) || t.numericId() < from || t.numericId() > to);
             page.sort(Comparator.comparingLong(TradeItem::numericId));
