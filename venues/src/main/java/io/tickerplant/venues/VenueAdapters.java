@@ -39,6 +39,7 @@ public final class VenueAdapters {
     /** The registry: adding a venue is one line here. */
     private static final Map<Venue, VenueDefinition> VENUES = register(
             new BinanceVenue(),
+            new io.tickerplant.venues.coinbase.CoinbaseVenue(),
             new io.tickerplant.venues.bybit.BybitVenue());
 
     private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
