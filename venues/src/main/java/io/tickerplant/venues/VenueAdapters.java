@@ -38,7 +38,8 @@ public final class VenueAdapters {
 
     /** The registry: adding a venue is one line here. */
     private static final Map<Venue, VenueDefinition> VENUES = register(
-            new BinanceVenue());
+            new BinanceVenue(),
+            new io.tickerplant.venues.okx.OkxVenue());
 
     private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
         Map<Venue, VenueDefinition> m = new EnumMap<>(Venue.class);
