@@ -136,7 +136,13 @@ public final class OkxBookSync {
             return;
         }
         if (d.seqId() != null && d.seqId().equals(d.prevSeqId())) {
-            // OKX's heartbeat: nothing changed since the last message.
+            // OKX's heartbeat: nothing changed since the last message; its checksum still has to hold.
+            if (d.checksum() != 0 && OkxChecksum.of(book) != (int) d.checksum()) {
+                checksumFailures++;
+                gap("checksum " + d.checksum() + " of heartbeat seqId " + d.seqId() + " does not match the book's "
+                        + OkxChecksum.of(book), str(lastSeqId), str(d.seqId()));
+                return;
+            }
             heartbeats++;
             return;
         }
