@@ -39,7 +39,7 @@ class VenueAdaptersTest {
     void binanceDefaultsToTheProductionEndpoints() {
         assertThat(VenueAdapters.defaults().get(Venue.BINANCE)).isEqualTo(new VenueAdapters.Endpoints(
                 URI.create("wss://stream.binance.com:9443"), URI.create("https://api.binance.com")));
-        assertThat(VenueAdapters.supported()).containsExactly(Venue.BINANCE);
+        assertThat(VenueAdapters.supported()).contains(Venue.BINANCE);
     }
 
     @Test
@@ -96,7 +96,9 @@ class VenueAdaptersTest {
     @Test
     void validationRefusesEmptyListsAndUnsupportedVenues() {
         assertThat(VenueAdapters.validateSymbols(Venue.BINANCE, List.of())).get().asString().contains("no symbols");
-        assertThat(VenueAdapters.validateSymbols(Venue.OKX, List.of("BTC-USDT"))).get().asString()
-                .contains("OKX has no adapter");
+        // Any venue still without an adapter (they are being added one by one).
+        java.util.Arrays.stream(Venue.values()).filter(v -> !VenueAdapters.supported().contains(v)).findFirst()
+                .ifPresent(v -> assertThat(VenueAdapters.validateSymbols(v, List.of("BTC-USDT"))).get().asString()
+                        .contains(v + " has no adapter"));
     }
 }
