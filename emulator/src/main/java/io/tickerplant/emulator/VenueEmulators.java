@@ -29,7 +29,7 @@ public final class VenueEmulators {
 
     /** Venue ids that have an emulator. */
     public static Set<String> venues() {
-        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT"));
+        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT", "OKX"));
     }
 
     /** Starts the emulator of a venue. */
@@ -38,6 +38,7 @@ public final class VenueEmulators {
             case "BINANCE" -> BinanceEmulator.start(spec);
             case "COINBASE" -> io.tickerplant.emulator.coinbase.CoinbaseEmulator.start(spec);
             case "BYBIT" -> io.tickerplant.emulator.bybit.BybitEmulator.start(spec);
+            case "OKX" -> io.tickerplant.emulator.okx.OkxEmulator.start(spec);
             default -> throw new IllegalArgumentException("no emulator for venue " + venue + "; emulated: " + venues());
         };
     }

@@ -40,7 +40,8 @@ public final class VenueAdapters {
     private static final Map<Venue, VenueDefinition> VENUES = register(
             new BinanceVenue(),
             new io.tickerplant.venues.coinbase.CoinbaseVenue(),
-            new io.tickerplant.venues.bybit.BybitVenue());
+            new io.tickerplant.venues.bybit.BybitVenue(),
+            new io.tickerplant.venues.okx.OkxVenue());
 
     private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
         Map<Venue, VenueDefinition> m = new EnumMap<>(Venue.class);

@@ -96,7 +96,9 @@ class VenueAdaptersTest {
     @Test
     void validationRefusesEmptyListsAndUnsupportedVenues() {
         assertThat(VenueAdapters.validateSymbols(Venue.BINANCE, List.of())).get().asString().contains("no symbols");
-        assertThat(VenueAdapters.validateSymbols(Venue.OKX, List.of("BTC-USDT"))).get().asString()
-                .contains("OKX has no adapter");
+        // Any venue still without an adapter (they are being added one by one).
+        java.util.Arrays.stream(Venue.values()).filter(v -> !VenueAdapters.supported().contains(v)).findFirst()
+                .ifPresent(v -> assertThat(VenueAdapters.validateSymbols(v, List.of("BTC-USDT"))).get().asString()
+                        .contains(v + " has no adapter"));
     }
 }
