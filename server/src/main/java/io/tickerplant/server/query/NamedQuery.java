@@ -1,6 +1,8 @@
 package io.tickerplant.server.query;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,13 @@ public record NamedQuery(String name, String description, String sql, NamedSql p
 
     public NamedQuery {
         parameters = List.copyOf(parameters);
+    }
+
+    /** The statement as it is prepared: {@code ?} placeholders, cast where the binding alone is not typed. */
+    public String jdbcSql() {
+        Map<String, String> casts = new HashMap<>();
+        parameters.forEach(p -> p.type().sqlCast().ifPresent(cast -> casts.put(p.name(), cast)));
+        return parsed.jdbcSql(casts);
     }
 
     public Optional<QueryParameter> parameter(String parameterName) {

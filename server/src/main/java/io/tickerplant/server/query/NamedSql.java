@@ -21,11 +21,37 @@ import java.util.Set;
  *
  * @param jdbcSql the statement with {@code ?} placeholders and no trailing semicolon
  * @param placeholders the parameter name of each {@code ?}, in order (a name used twice appears twice)
+ * @param offsets where each placeholder's {@code ?} is in {@code jdbcSql}
  */
-public record NamedSql(String jdbcSql, List<String> placeholders) {
+public record NamedSql(String jdbcSql, List<String> placeholders, List<Integer> offsets) {
 
     public NamedSql {
         placeholders = List.copyOf(placeholders);
+        offsets = List.copyOf(offsets);
+        if (offsets.size() != placeholders.size()) {
+            throw new IllegalArgumentException("one offset per placeholder");
+        }
+    }
+
+    /**
+     * {@link #jdbcSql()} with a cast after the placeholders of some parameters, e.g. {@code ?::timestamptz}: the
+     * driver sends some values (timestamps, and any NULL of them) with no type, and PostgreSQL would then guess one
+     * from the context, wrongly in {@code coalesce(:to, 'infinity')}.
+     *
+     * @param casts parameter name to the type it is cast to; parameters not in the map are left as they are
+     */
+    public String jdbcSql(java.util.Map<String, String> casts) {
+        StringBuilder out = new StringBuilder(jdbcSql.length() + 16 * offsets.size());
+        int from = 0;
+        for (int k = 0; k < offsets.size(); k++) {
+            String cast = casts.get(placeholders.get(k));
+            if (cast != null) {
+                int after = offsets.get(k) + 1;
+                out.append(jdbcSql, from, after).append("::").append(cast);
+                from = after;
+            }
+        }
+        return out.append(jdbcSql, from, jdbcSql.length()).toString();
     }
 
     /** The distinct parameter names, in order of first use. */
@@ -45,6 +71,7 @@ public record NamedSql(String jdbcSql, List<String> placeholders) {
         private final String in;
         private final StringBuilder out = new StringBuilder();
         private final List<String> names = new ArrayList<>();
+        private final List<Integer> offsets = new ArrayList<>();
         private int i;
 
         Scanner(String in) {
@@ -81,7 +108,10 @@ public record NamedSql(String jdbcSql, List<String> placeholders) {
                     i++;
                 }
             }
-            return new NamedSql(out.toString().strip(), names);
+            // Leading whitespace is kept until here so that the offsets stay right; strip only the end.
+            String sql = out.toString().stripTrailing();
+            int lead = sql.length() - sql.strip().length();
+            return new NamedSql(sql.strip(), names, offsets.stream().map(o -> o - lead).toList());
         }
 
         private void parameter() {
@@ -90,6 +120,7 @@ public record NamedSql(String jdbcSql, List<String> placeholders) {
                 i++;
             }
             names.add(in.substring(start, i));
+            offsets.add(out.length());
             out.append('?');
         }
 

@@ -140,6 +140,14 @@ public enum ParameterType {
         }
     }
 
+    /**
+     * The type the placeholder is cast to in the SQL, when binding alone does not give PostgreSQL the type: pgjdbc
+     * sends timestamps, and NULL timestamps, as "unknown".
+     */
+    public Optional<String> sqlCast() {
+        return this == TIMESTAMP ? Optional.of("timestamptz") : Optional.empty();
+    }
+
     /** Binds a value made by {@link #value}, or SQL NULL of this type. */
     public void bindValue(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {

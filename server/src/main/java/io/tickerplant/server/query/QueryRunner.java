@@ -80,7 +80,7 @@ public final class QueryRunner {
 
     private static Page page(Connection c, NamedQuery query, Map<String, Object> values, long offset, int limit)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(query.parsed().jdbcSql())) {
+        try (PreparedStatement ps = c.prepareStatement(query.jdbcSql())) {
             int index = 1;
             for (String name : query.parsed().placeholders()) {
                 ParameterType type = query.parameter(name).orElseThrow().type();

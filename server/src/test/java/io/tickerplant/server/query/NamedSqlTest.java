@@ -3,6 +3,7 @@ package io.tickerplant.server.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NamedSqlTest {
@@ -16,6 +17,15 @@ class NamedSqlTest {
                 + " AND event_time >= ? LIMIT ?");
         assertThat(sql.placeholders()).containsExactly("symbol", "symbol", "from_1", "n");
         assertThat(sql.names()).containsExactly("symbol", "from_1", "n");
+    }
+
+    @Test
+    void placeholdersOfUntypedBindingsGetACastAndOthersStayBare() {
+        NamedSql sql = NamedSql.parse("\n  SELECT coalesce(:to, 'infinity'), :n, :to::date, '?' ? :n");
+
+        assertThat(sql.jdbcSql(Map.of("to", "timestamptz")))
+                .isEqualTo("SELECT coalesce(?::timestamptz, 'infinity'), ?, ?::timestamptz::date, '?' ?? ?");
+        assertThat(sql.jdbcSql(Map.of())).isEqualTo(sql.jdbcSql());
     }
 
     @Test
