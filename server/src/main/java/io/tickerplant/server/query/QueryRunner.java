@@ -69,7 +69,7 @@ public final class QueryRunner {
                     st.execute("SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = "
                             + settings.statementTimeout().toMillis());
                 }
-                return page(c, query, values, offset, limit);
+                return page(c, query, values, offset, limit, System.nanoTime() + settings.statementTimeout().toNanos());
             } finally {
                 c.rollback();
             }
@@ -78,8 +78,12 @@ public final class QueryRunner {
         }
     }
 
-    private static Page page(Connection c, NamedQuery query, Map<String, Object> values, long offset, int limit)
-            throws SQLException {
+    /**
+     * @param deadline {@link System#nanoTime()} by which the page must be read. PostgreSQL restarts the statement
+     *     timeout for every fetch of a cursor, so a query that trickles rows out is stopped here too.
+     */
+    private Page page(Connection c, NamedQuery query, Map<String, Object> values, long offset, int limit,
+            long deadline) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(query.jdbcSql())) {
             int index = 1;
             for (String name : query.parsed().placeholders()) {
@@ -94,9 +98,11 @@ public final class QueryRunner {
                     if (!rs.next()) {
                         return new Page(columns, List.of(), false);
                     }
+                    checkDeadline(query, deadline, skipped);
                 }
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (rows.size() < limit && rs.next()) {
+                    checkDeadline(query, deadline, rows.size());
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 0; i < columns.size(); i++) {
                         row.put(columns.get(i).name(), ColumnValues.read(rs, i + 1, columns.get(i).type()));
@@ -106,6 +112,17 @@ public final class QueryRunner {
                 return new Page(columns, rows, rows.size() == limit && rs.next());
             }
         }
+    }
+
+    private void checkDeadline(NamedQuery query, long deadline, long row) {
+        if (row % FETCH_SIZE == 0 && System.nanoTime() - deadline > 0) {
+            throw timeout(query);
+        }
+    }
+
+    private QueryFailedException timeout(NamedQuery query) {
+        return new QueryFailedException(query.name(), Kind.TIMEOUT, "query '" + query.name() + "' exceeded the"
+                + " statement timeout of " + settings.statementTimeoutText() + ": narrow its parameters");
     }
 
     private static List<Column> columns(NamedQuery query, ResultSetMetaData md) throws SQLException {
@@ -127,8 +144,7 @@ public final class QueryRunner {
         String name = query.name();
         String detail = firstLine(e.getMessage());
         if (state.equals("57014")) {
-            return new QueryFailedException(name, Kind.TIMEOUT, "query '" + name + "' exceeded the statement timeout"
-                    + " of " + settings.statementTimeoutText() + ": narrow its parameters");
+            return timeout(query);
         }
         if (state.equals("25006")) {
             return new QueryFailedException(name, Kind.WRITE_REFUSED, "query '" + name + "' was refused: named"
