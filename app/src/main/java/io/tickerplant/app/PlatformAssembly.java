@@ -1,5 +1,6 @@
 package io.tickerplant.app;
 
+import io.tickerplant.app.config.ConfigException;
 import io.tickerplant.app.config.PlatformConfig;
 import io.tickerplant.app.platform.ConnectComponent;
 import io.tickerplant.app.platform.ConnectorsComponent;
@@ -17,6 +18,8 @@ import io.tickerplant.app.platform.VenueSelection;
 import io.tickerplant.app.platform.WebComponent;
 import io.tickerplant.model.Topics;
 import io.tickerplant.model.Venue;
+import io.tickerplant.server.query.NamedQueries;
+import io.tickerplant.server.query.QueryFileException;
 import io.tickerplant.streams.AccuracyApp;
 import io.tickerplant.streams.AccuracyTopology;
 import io.tickerplant.streams.BboApp;
@@ -46,6 +49,7 @@ public final class PlatformAssembly {
      * database and the emulators go away.
      */
     public static EmbeddedPlatform assemble(PlatformConfig config, Mode mode) {
+        NamedQueries queries = namedQueries(config); // before anything starts: a bad file stops the start at once
         EmbeddedPlatform platform = new EmbeddedPlatform(config);
         platform.add(new PortsComponent(config));
         KafkaComponent kafka = platform.add(KafkaComponent.from(config));
@@ -72,8 +76,19 @@ public final class PlatformAssembly {
                 config.topics(), config.topicReplicationFactor()));
         platform.add(streams.runningCheck()); // its rebalance overlapped the starts above
         platform.add(new WebComponent(config.webPort(), postgres, connect, connectors::connectors,
-                kafka::bootstrapServers, config.topics()));
+                kafka::bootstrapServers, config.topics(), queries));
         return platform;
+    }
+
+    /** The built-in named queries and those of {@code queries.file}, checked; a mistake is a configuration error. */
+    static NamedQueries namedQueries(PlatformConfig config) {
+        try {
+            return NamedQueries.load(config.queriesFile(), config.queriesStatementTimeout(), config.queriesMaxRows());
+        } catch (QueryFileException e) {
+            throw new ConfigException(e.getMessage() + " (" + PlatformConfig.settingHint(PlatformConfig.QUERIES_FILE)
+                    + " = " + config.setting(PlatformConfig.QUERIES_FILE).raw() + ", from "
+                    + config.setting(PlatformConfig.QUERIES_FILE).origin() + ")");
+        }
     }
 
     /** The Streams applications: candles, consolidated BBO + index, liquidation statistics, oracle accuracy. */

@@ -19,6 +19,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Topics;
+import io.tickerplant.model.avro.Trade;
+import io.tickerplant.server.query.NamedQueries;
+import io.tickerplant.server.query.QueryFailedException;
 import io.tickerplant.store.ConnectionFactory;
 import io.tickerplant.store.MarketQueries;
 import io.tickerplant.store.MarketQueries.Range;
@@ -26,11 +29,7 @@ import io.tickerplant.store.TradeQueries;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +74,7 @@ public final class WebServer implements AutoCloseable {
      * @param health what {@code /api/health} reports; must contain {@code "status"}
      */
     public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health) {
-        this(host, port, db, health, null, null);
+        this(host, port, db, health, null, null, NamedQueries.builtIn());
     }
 
     /**
@@ -88,12 +87,28 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
             String kafkaBootstrapServers, Topics topics) {
+        this(host, port, db, health, kafkaBootstrapServers, topics, NamedQueries.builtIn());
+    }
+
+    /**
+     * @param host address to bind, normally 127.0.0.1
+     * @param port port, 0 for a free one
+     * @param db where queries run
+     * @param health what {@code /api/health} reports; must contain {@code "status"}
+     * @param kafkaBootstrapServers where live push reads events; null for no live push
+     * @param topics the topic names live push reads
+     * @param queries the named queries served under {@code /api/queries} and their limits
+     */
+    public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
+            String kafkaBootstrapServers, Topics topics, NamedQueries queries) {
         this.db = db;
         this.health = health;
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.live = kafkaBootstrapServers == null ? null : new LivePush(kafkaBootstrapServers, topics, metrics);
+        NamedQueryEndpoints named = new NamedQueryEndpoints(db, queries);
+        String openApi = OpenApi.document(queries).toString();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -109,15 +124,24 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/api/prices", this::prices);
             cfg.routes.get("/api/reference", this::reference);
             cfg.routes.get("/api/stream", this::stream);
+            cfg.routes.get("/api/queries", named::list);
+            cfg.routes.get("/api/queries/{name}", named::run);
+            cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
             cfg.routes.exception(BadParameterException.class, (e, ctx) ->
                     ctx.status(400).json(Map.of("error", e.getMessage(), "parameter", e.parameter())));
+            cfg.routes.exception(QueryFailedException.class, (e, ctx) ->
+                    ctx.status(status(e.kind())).json(Map.of("error", e.getMessage(), "query", e.query())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
                 ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
             });
-            cfg.routes.error(404, "*", ctx -> ctx.json(Map.of("error", "no such endpoint: " + ctx.path())));
+            cfg.routes.error(404, "*", ctx -> {
+                if (matchedRoute(ctx) == null) { // a route that answered 404 itself has said why
+                    ctx.json(Map.of("error", "no such endpoint: " + ctx.path()));
+                }
+            });
         });
     }
 
@@ -168,19 +192,51 @@ public final class WebServer implements AutoCloseable {
 
     /** The matched route pattern, not the raw path, so that the metric has few distinct label values. */
     private static String route(Context ctx) {
+        String route = matchedRoute(ctx);
+        if (route != null) {
+            return route;
+        }
+        return ctx.statusCode() == 404 ? "unmatched" : "static";
+    }
+
+    /** The pattern of the route that handled the request, or null for a static file or an unknown path. */
+    private static String matchedRoute(Context ctx) {
         try {
             Endpoint e = ctx.endpoints().matchedHttpEndpoint();
             if (e != null && !e.path.equals("*")) {
                 return e.path;
             }
         } catch (RuntimeException ignored) {
-            // no endpoint matched: a static file or a 404
+            // no endpoint matched
         }
-        return ctx.statusCode() == 404 ? "unmatched" : "static";
+        return null;
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** Every route, as {@code "GET /api/trades"}: what the OpenAPI document must describe. */
+    List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path)
+                .toList();
+    }
+
+    /**
+     * A failed named query's status. Whose fault it is decides: the caller's values (400), the query's author
+     * (500, or 403 for a write a read-only transaction refused), or the load on the database (503: try again,
+     * perhaps with a narrower range).
+     */
+    static int status(QueryFailedException.Kind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> 400;
+            case WRITE_REFUSED -> 403;
+            case BROKEN -> 500;
+            case TIMEOUT, UNAVAILABLE -> 503;
+        };
     }
 
     private void health(Context ctx) {
@@ -188,13 +244,24 @@ public final class WebServer implements AutoCloseable {
         ctx.status("UP".equals(h.get("status")) ? 200 : 503).json(h);
     }
 
-    /** {@code GET /api/trades?symbol=BTC-USDT&limit=100}: the latest trades of a symbol across venues. */
+    /**
+     * {@code GET /api/trades?symbol=BTC-USDT&limit=100&cursor=}: the latest trades of a symbol across venues, newest
+     * first; {@code next} is the cursor of the page after this one (null on the last). Paging is by key, so trades
+     * that arrive meanwhile never shift a later page.
+     */
     private void trades(Context ctx) throws Exception {
         String symbol = symbol(ctx.queryParam("symbol"));
         int limit = limit(ctx.queryParam("limit"), 100);
+        String cursor = ctx.queryParam("cursor");
+        TradeQueries.TradeKey after = cursor == null || cursor.isBlank() ? null : Cursors.trades(cursor);
         try (Connection c = db.connect()) {
-            List<TradeView> trades = TradeQueries.latest(c, symbol, limit).stream().map(TradeView::of).toList();
-            ctx.json(Map.of("symbol", symbol, "trades", trades));
+            List<Trade> page = TradeQueries.latest(c, symbol, after, limit + 1);
+            List<TradeView> trades = page.stream().limit(limit).map(TradeView::of).toList();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("symbol", symbol);
+            out.put("trades", trades);
+            out.put("next", page.size() > limit ? Cursors.trades(TradeQueries.TradeKey.of(page.get(limit - 1))) : null);
+            ctx.json(out);
         }
     }
 
@@ -334,18 +401,10 @@ public final class WebServer implements AutoCloseable {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        String t = raw.trim();
         try {
-            if (t.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(t));
-            }
-            if (t.length() == 10) {
-                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeException | NumberFormatException e) {
-            throw new BadParameterException(name, "'" + raw + "' is neither ISO-8601 (2026-05-01T12:00:00Z)"
-                    + " nor epoch milliseconds");
+            return ApiTimes.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameterException(name, e.getMessage());
         }
     }
 

@@ -81,6 +81,64 @@ class WebServerIT {
     }
 
     @Test
+    void theCursorPagesThroughEveryTradeOnceNewestFirst() throws Exception {
+        List<String> ids = new ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            JsonNode page = json.readTree(get("/api/trades?symbol=BTC-USDT&limit=7"
+                    + (next == null ? "" : "&cursor=" + next)).body());
+            page.get("trades").forEach(t -> ids.add(t.get("tradeId").asText()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (next != null);
+
+        assertThat(pages).isEqualTo(5);
+        List<String> expected = new ArrayList<>();
+        for (int i = 30; i >= 1; i--) {
+            expected.add(Integer.toString(i));
+        }
+        assertThat(ids).isEqualTo(expected);
+    }
+
+    @Test
+    void tradesOfOneMicrosecondPageByVenueThenNumericIdWithoutLossOrRepeat() throws Exception {
+        Instant t = Instant.parse("2026-05-01T13:00:00.000001Z");
+        try (TradeWriter w = new TradeWriter(db::connect)) {
+            w.write(List.of(sol("BINANCE", "9", t), sol("BINANCE", "10", t), sol("BINANCE", "11", t),
+                    sol("OKX", "1", t), sol("OKX", "2", t), sol("OKX", "0", t.minusNanos(1000))));
+        }
+        List<String> seen = new ArrayList<>();
+        String next = null;
+        do {
+            JsonNode page = json.readTree(get("/api/trades?symbol=SOL-USDT&limit=1"
+                    + (next == null ? "" : "&cursor=" + next)).body());
+            page.get("trades").forEach(tr -> seen.add(tr.get("venue").asText() + ":" + tr.get("tradeId").asText()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (next != null);
+
+        assertThat(seen).containsExactly("OKX:2", "OKX:1", "BINANCE:11", "BINANCE:10", "BINANCE:9", "OKX:0");
+    }
+
+    private static Trade sol(String venue, String id, Instant t) {
+        return Trade.newBuilder().setVenue(venue).setSymbol("SOL-USDT").setVenueSymbol("SOLUSDT").setEventTime(t)
+                .setReceiveTime(t).setTradeId(id).setPrice(Decimals.parse("150.00")).setSize(Decimals.parse("1"))
+                .setSide(Side.BUY).build();
+    }
+
+    @Test
+    void aCursorThisServerDidNotMakeIsA400NamingIt() throws Exception {
+        for (String cursor : List.of("garbage!", "dDE6MTpCSU5BTkNF", "cTE6MTA6YWJj")) {
+            HttpResponse<String> r = get("/api/trades?symbol=BTC-USDT&cursor=" + cursor);
+            assertThat(r.statusCode()).as(cursor).isEqualTo(400);
+            assertThat(json.readTree(r.body()).get("parameter").asText()).isEqualTo("cursor");
+        }
+        JsonNode last = json.readTree(get("/api/trades?symbol=BTC-USDT&limit=1000").body());
+        assertThat(last.get("trades")).hasSize(30);
+        assertThat(last.get("next").isNull()).isTrue();
+    }
+
+    @Test
     void aBadParameterIsA400ThatNamesTheParameterWithoutAStackTrace() throws Exception {
         HttpResponse<String> r = get("/api/trades?symbol=BTC-USDT&limit=abc");
         assertThat(r.statusCode()).isEqualTo(400);

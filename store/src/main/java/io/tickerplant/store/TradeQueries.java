@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,15 +60,43 @@ public final class TradeQueries {
         }
     }
 
+    /** Where a trade sits in {@link #latest} order: enough to continue the listing after it. */
+    public record TradeKey(Instant eventTime, String venue, String tradeId) {
+        public static TradeKey of(Trade t) {
+            return new TradeKey(t.getEventTime(), t.getVenue(), t.getTradeId());
+        }
+    }
+
     /**
-     * The newest {@code limit} trades of a symbol across all venues, newest first. Trades in the same millisecond
-     * are ordered by id, longest first, so numeric ids (most venues') compare as numbers, not as text.
+     * The newest {@code limit} trades of a symbol across all venues, newest first. Trades in the same microsecond
+     * are ordered by venue, then by id, longest first, so numeric ids (most venues') compare as numbers, not as text.
      */
     public static List<Trade> latest(Connection c, String symbol, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM trades WHERE symbol = ?"
-            + " ORDER BY event_time DESC, venue, length(trade_id) DESC, trade_id DESC LIMIT ?")) {
-            ps.setString(1, symbol);
-            ps.setInt(2, limit);
+        return latest(c, symbol, null, limit);
+    }
+
+    /**
+     * Like {@link #latest(Connection, String, int)}, continuing after {@code after} (null: from the newest). Every
+     * key of the order runs the same way (descending), so "after" is one row comparison, and the redundant bound on
+     * event_time lets the (symbol, event_time) index start the scan there.
+     */
+    public static List<Trade> latest(Connection c, String symbol, TradeKey after, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM trades WHERE symbol = ?"
+            + (after == null ? "" : " AND event_time <= ?"
+                + " AND (event_time, venue, length(trade_id), trade_id) < (?, ?, ?, ?)")
+            + " ORDER BY event_time DESC, venue DESC, length(trade_id) DESC, trade_id DESC LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, symbol);
+            if (after != null) {
+                OffsetDateTime t = after.eventTime().atOffset(ZoneOffset.UTC);
+                ps.setObject(i++, t, Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setObject(i++, t, Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setString(i++, after.venue());
+                ps.setInt(i++, after.tradeId().length());
+                ps.setString(i++, after.tradeId());
+            }
+            ps.setInt(i, limit);
             List<Trade> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -217,13 +217,29 @@ public final class PlatformConfig {
             "Time past the heartbeat before an oracle feed counts as stale.",
             "a duration such as 60s", "DURATION", PlatformConfig::duration);
 
+    public static final ConfigKey<Optional<Path>> QUERIES_FILE = new ConfigKey<>("queries.file", "",
+            "YAML file of named SQL queries served at /api/queries/NAME, in addition to the built-in ones (a query of "
+                    + "the same name replaces the built-in one). Checked at start: a mistake stops the start with the "
+                    + "file, the query and what is wrong. Empty serves the built-in queries only.",
+            "empty or the path of a queries file", "FILE", v -> v.isEmpty() ? Optional.empty() : Optional.of(path(v)));
+
+    public static final ConfigKey<Duration> QUERIES_STATEMENT_TIMEOUT = new ConfigKey<>("queries.statement.timeout",
+            "5s",
+            "How long one named query may run before PostgreSQL cancels it (the API answers 503 naming the query).",
+            "a duration from 1ms to 1d such as 5s", "DURATION",
+            v -> durationIn(v, Duration.ofMillis(1), Duration.ofDays(1)));
+
+    public static final ConfigKey<Integer> QUERIES_MAX_ROWS = new ConfigKey<>("queries.max.rows", "1000",
+            "The most rows one named-query request returns (its largest limit); the rest is on later pages.",
+            "an integer 1-100000", "N", v -> intIn(v, 1, 100_000));
+
     /** The keys that are not per venue, in the order they are documented. */
     private static final List<ConfigKey<?>> CORE_KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
             CONNECT_URL, CONNECT_PORT, POSTGRES_JDBC_URL, POSTGRES_PORT, WEB_PORT, TOPIC_PREFIX, TOPIC_PARTITIONS,
             TOPIC_REPLICATION_FACTOR, SYMBOLS, VENUES, DEMO_TRADES_PER_SECOND,
             DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE, REFERENCE_PAIRS, REFERENCE_POLL_INTERVAL, CHAINLINK_RPC_URL,
             COINGECKO_API_KEY, BBO_MAX_QUOTE_AGE, ACCURACY_THRESHOLD_PCT, ACCURACY_CADENCE, ACCURACY_HEARTBEAT,
-            ACCURACY_STALE_GRACE);
+            ACCURACY_STALE_GRACE, QUERIES_FILE, QUERIES_STATEMENT_TIMEOUT, QUERIES_MAX_ROWS);
 
     /** Every key: the core ones followed by the per-venue endpoint keys, venue by venue. */
     private static final List<ConfigKey<?>> KEYS = allKeys();
@@ -592,6 +608,19 @@ public final class PlatformConfig {
         return get(SYMBOLS);
     }
 
+    /** The user's queries file, or empty for the built-in queries only. */
+    public Optional<Path> queriesFile() {
+        return get(QUERIES_FILE);
+    }
+
+    public Duration queriesStatementTimeout() {
+        return get(QUERIES_STATEMENT_TIMEOUT);
+    }
+
+    public int queriesMaxRows() {
+        return get(QUERIES_MAX_ROWS);
+    }
+
     /** "how to change it", for messages: {@code kafka.port (--kafka-port)}. */
     public static String settingHint(ConfigKey<?> key) {
         return key.name() + " (" + key.cliOption() + ")";
@@ -754,6 +783,14 @@ public final class PlatformConfig {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+    }
+
+    private static Duration durationIn(String value, Duration min, Duration max) {
+        Duration d = duration(value);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return d;
     }
 
     private static BigDecimal positiveDecimal(String value) {

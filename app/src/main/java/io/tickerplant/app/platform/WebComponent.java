@@ -2,6 +2,7 @@ package io.tickerplant.app.platform;
 
 import io.tickerplant.model.Topics;
 import io.tickerplant.server.WebServer;
+import io.tickerplant.server.query.NamedQueries;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +21,18 @@ public final class WebComponent implements Component {
     private final Supplier<List<String>> connectors;
     private final Supplier<String> kafkaBootstrapServers;
     private final Topics topics;
+    private final NamedQueries queries;
     private WebServer server;
 
     /**
      * @param kafkaBootstrapServers asked at start, e.g. {@code kafka::bootstrapServers}; null: no live push
      * @param topics the topics live push reads
+     * @param queries the named queries, already loaded and checked
      */
     public WebComponent(int port, PostgresComponent postgres, ConnectComponent connect,
-            Supplier<List<String>> connectors, Supplier<String> kafkaBootstrapServers, Topics topics) {
+            Supplier<List<String>> connectors, Supplier<String> kafkaBootstrapServers, Topics topics,
+            NamedQueries queries) {
+        this.queries = queries;
         this.port = port;
         this.postgres = postgres;
         this.connect = connect;
@@ -44,7 +49,7 @@ public final class WebComponent implements Component {
     @Override
     public void start() {
         server = new WebServer("127.0.0.1", port, postgres::connect, this::health,
-                kafkaBootstrapServers == null ? null : kafkaBootstrapServers.get(), topics).start();
+                kafkaBootstrapServers == null ? null : kafkaBootstrapServers.get(), topics, queries).start();
     }
 
     private Map<String, Object> health() {

@@ -61,6 +61,25 @@ class PlatformConfigTest {
     }
 
     @Test
+    void namedQueriesDefaultToTheBuiltInFileFiveSecondsAndAThousandRows() {
+        PlatformConfig defaults = PlatformConfig.defaults();
+        assertThat(defaults.queriesFile()).isEmpty();
+        assertThat(defaults.queriesStatementTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(defaults.queriesMaxRows()).isEqualTo(1000);
+
+        PlatformConfig set = PlatformConfig.of(Map.of("queries.file", "my-queries.yaml",
+                "queries.statement.timeout", "1500ms", "queries.max.rows", "20"));
+        assertThat(set.queriesFile()).contains(Path.of("my-queries.yaml"));
+        assertThat(set.queriesStatementTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(set.queriesMaxRows()).isEqualTo(20);
+
+        assertThatThrownBy(() -> PlatformConfig.of(Map.of("queries.statement.timeout", "0s")))
+                .hasMessageContaining("queries.statement.timeout").hasMessageContaining("from 1ms to 1d");
+        assertThatThrownBy(() -> PlatformConfig.of(Map.of("queries.max.rows", "0")))
+                .hasMessageContaining("queries.max.rows").hasMessageContaining("1-100000");
+    }
+
+    @Test
     void aNonNumericPortIsRejectedNamingTheKeyItsOriginAndWhatIsExpected() {
         assertThatThrownBy(() -> PlatformConfig.of(Map.of("kafka.port", "abc")))
                 .isInstanceOf(ConfigException.class)
