@@ -1,6 +1,7 @@
 package io.tickerplant.emulator;
 
 import io.tickerplant.emulator.binance.BinanceEmulator;
+import io.tickerplant.emulator.kraken.KrakenEmulator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,7 +30,7 @@ public final class VenueEmulators {
 
     /** Venue ids that have an emulator. */
     public static Set<String> venues() {
-        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT", "OKX"));
+        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT", "OKX", "KRAKEN"));
     }
 
     /** Starts the emulator of a venue. */
@@ -39,6 +40,7 @@ public final class VenueEmulators {
             case "COINBASE" -> io.tickerplant.emulator.coinbase.CoinbaseEmulator.start(spec);
             case "BYBIT" -> io.tickerplant.emulator.bybit.BybitEmulator.start(spec);
             case "OKX" -> io.tickerplant.emulator.okx.OkxEmulator.start(spec);
+            case "KRAKEN" -> KrakenEmulator.start(spec);
             default -> throw new IllegalArgumentException("no emulator for venue " + venue + "; emulated: " + venues());
         };
     }

@@ -3,6 +3,7 @@ package io.tickerplant.venues;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Venue;
 import io.tickerplant.venues.binance.BinanceVenue;
+import io.tickerplant.venues.kraken.KrakenVenue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ public final class VenueAdapters {
             new BinanceVenue(),
             new io.tickerplant.venues.coinbase.CoinbaseVenue(),
             new io.tickerplant.venues.bybit.BybitVenue(),
-            new io.tickerplant.venues.okx.OkxVenue());
+            new io.tickerplant.venues.okx.OkxVenue(),
+            new KrakenVenue());
 
     private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
         Map<Venue, VenueDefinition> m = new EnumMap<>(Venue.class);

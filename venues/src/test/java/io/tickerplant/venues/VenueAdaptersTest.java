@@ -68,8 +68,12 @@ class VenueAdaptersTest {
 
     @Test
     void createRefusesVenuesWithoutAnAdapter() {
-        assertThatThrownBy(() -> VenueAdapters.create(Venue.KRAKEN, settings(null, null, Map.of(), "BTC-USD"), IGNORE))
-                .hasMessageContaining("KRAKEN").hasMessageContaining("BINANCE");
+        // Whichever venue has no adapter yet (venues gain adapters one by one).
+        Venue without = java.util.Arrays.stream(Venue.values()).filter(v -> !VenueAdapters.supported().contains(v))
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(without != null, "every venue has an adapter");
+        assertThatThrownBy(() -> VenueAdapters.create(without, settings(null, null, Map.of(), "BTC-USD"), IGNORE))
+                .hasMessageContaining(without.name()).hasMessageContaining("BINANCE");
     }
 
     @Test
