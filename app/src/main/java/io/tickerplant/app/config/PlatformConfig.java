@@ -196,13 +196,23 @@ public final class PlatformConfig {
             "Time past the heartbeat before an oracle feed counts as stale.",
             "a duration such as 60s", "DURATION", PlatformConfig::duration);
 
+    public static final ConfigKey<Map<String, String>> ACCURACY_INDEX_SYMBOLS = new ConfigKey<>(
+            "accuracy.index.symbols", "ETH-USD=ETH-USDT,BTC-USD=BTC-USDT,LINK-USD=LINK-USDT",
+            "Which venues' index price each oracle pair is compared with (pctDiffIndex). USDT is taken at par with "
+                    + "USD: close, but off by USDT's premium or discount, so map to a -USD symbol once venues quote one.",
+            "PAIR=SYMBOL pairs separated by commas, or empty for none", "MAP", PlatformConfig::indexSymbols);
+
+    public static final ConfigKey<Duration> ACCURACY_INDEX_MAX_AGE = new ConfigKey<>("accuracy.index.max.age", "60s",
+            "An index price older than this before an oracle round is not compared with it (pctDiffIndex is null).",
+            "a duration such as 60s", "DURATION", PlatformConfig::duration);
+
     /** Every key, in the order they are documented. */
     private static final List<ConfigKey<?>> KEYS = List.of(DATA_DIR, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PORT,
             CONNECT_URL, CONNECT_PORT, POSTGRES_JDBC_URL, POSTGRES_PORT, WEB_PORT, TOPIC_PREFIX, TOPIC_PARTITIONS,
             TOPIC_REPLICATION_FACTOR, SYMBOLS, BINANCE_WEBSOCKET_URL, BINANCE_REST_URL, DEMO_TRADES_PER_SECOND,
             DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE, REFERENCE_PAIRS, REFERENCE_POLL_INTERVAL, CHAINLINK_RPC_URL,
             COINGECKO_API_KEY, BBO_MAX_QUOTE_AGE, ACCURACY_THRESHOLD_PCT, ACCURACY_CADENCE, ACCURACY_HEARTBEAT,
-            ACCURACY_STALE_GRACE);
+            ACCURACY_STALE_GRACE, ACCURACY_INDEX_SYMBOLS, ACCURACY_INDEX_MAX_AGE);
 
     /** Values never printed: they are or may contain credentials. */
     private static final Set<ConfigKey<?>> SECRETS = Set.of(CHAINLINK_RPC_URL, COINGECKO_API_KEY);
@@ -519,6 +529,14 @@ public final class PlatformConfig {
         return get(ACCURACY_STALE_GRACE);
     }
 
+    public Map<String, String> accuracyIndexSymbols() {
+        return get(ACCURACY_INDEX_SYMBOLS);
+    }
+
+    public Duration accuracyIndexMaxAge() {
+        return get(ACCURACY_INDEX_MAX_AGE);
+    }
+
     public Optional<Duration> referencePollInterval() {
         return get(REFERENCE_POLL_INTERVAL);
     }
@@ -756,6 +774,21 @@ public final class PlatformConfig {
             throw new IllegalArgumentException("invalid topic prefix");
         }
         return value;
+    }
+
+    private static Map<String, String> indexSymbols(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] kv = part.split("=", -1);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("'" + part.trim() + "' is not PAIR=SYMBOL");
+            }
+            out.put(Instrument.parse(kv[0].trim()).symbol(), Instrument.parse(kv[1].trim()).symbol());
+        }
+        return Map.copyOf(out);
     }
 
     private static List<String> symbols(String value) {
