@@ -184,4 +184,19 @@ class AccuracyWriterIT {
             .containsExactly("2024-05-01 23:00:00 0.49751244000000000000 0.49751244",
                 "2024-05-02 00:00:00 null null");
     }
+
+    /** The README's "average and worst deviation per pair per hour" query runs as printed and gives the hour's rows. */
+    @Test
+    void theReadmesHourlyQueryRunsAsDocumented() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        int section = readme.indexOf("### SQL: oracle accuracy");
+        assertThat(section).as("README section").isPositive();
+        int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
+        String query = readme.substring(start, readme.indexOf(";", start));
+        accuracy.write(List.of(
+            row("101", "3030", "3000", "1.00000000", at("10:05:00"), at("10:05:00"), false, "COINGECKO"),
+            row("102", "2985", "3000", "-0.50000000", at("10:35:00"), at("10:35:00"), false, "COINGECKO")));
+
+        assertThat(rows(query)).containsExactly("ETH-USD 2024-05-01 10:00:00+00 2 2 0.7500 1.00000000 101 null null 0 f");
+    }
 }
