@@ -110,7 +110,9 @@ public final class PlatformAssembly {
                 new StreamsComponent.App("accuracy",
                         AccuracyTopology.buildTopology(topics, AccuracyTopology.Settings
                                 .of(config.accuracyCadence(), config.accuracyThresholdPct(), heartbeat)
-                                .withStaleGrace(config.accuracyStaleGrace())),
+                                .withStaleGrace(config.accuracyStaleGrace())
+                                .withIndexSymbols(config.accuracyIndexSymbols())
+                                .withMaxIndexAge(config.accuracyIndexMaxAge())),
                         (bootstrap, dir) -> AccuracyApp.properties(bootstrap, dir, topics)));
     }
 }

@@ -1,8 +1,11 @@
 package io.tickerplant.model;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -39,8 +42,31 @@ public final class AvroSerdes {
         return (Codec<T>) CODECS.computeIfAbsent(type, t -> {
             Schema schema = SpecificData.get().getSchema(t);
             SpecificData model = SpecificData.getForClass(t);
-            return new Codec<>(new BinaryMessageEncoder<T>(model, schema), new BinaryMessageDecoder<T>(model, schema));
+            BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<T>(model, schema);
+            for (Schema older : history(t.getSimpleName())) {
+                decoder.addSchema(older);
+            }
+            return new Codec<>(new BinaryMessageEncoder<T>(model, schema), decoder);
         });
+    }
+
+    /**
+     * The earlier schemas of a record, {@code /avro-history/<Name>-<n>.avsc} for n = 1, 2, ...: records and state
+     * stores written by an older build carry an older fingerprint, and without its schema they would not decode
+     * after an upgrade. Each file must be self-contained (named types defined inline).
+     */
+    private static List<Schema> history(String name) {
+        List<Schema> out = new ArrayList<>();
+        for (int n = 1; ; n++) {
+            try (InputStream in = AvroSerdes.class.getResourceAsStream("/avro-history/" + name + "-" + n + ".avsc")) {
+                if (in == null) {
+                    return out;
+                }
+                out.add(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickerplant.model.Decimals;
 import io.tickerplant.model.avro.Side;
 import io.tickerplant.model.avro.Trade;
+import io.tickerplant.store.DailyPartitions;
 import io.tickerplant.store.StoreSchema;
 import io.tickerplant.store.TradeWriter;
 import io.tickerplant.store.TradeQueries;
@@ -50,6 +51,10 @@ class MarketApiIT {
             st.execute(bar("BINANCE", "1m", "2026-05-01T12:00:00Z", "60001.00"));
             st.execute(bar("BINANCE", "1m", "2026-05-01T12:01:00Z", "60002.00"));
             st.execute(bar("ALL", "1s", "2026-05-01T12:00:00Z", "1.00"));
+            // Reference prices are in daily partitions (V6); the writers create them, direct inserts must first.
+            for (String table : List.of("contract_price", "api_price")) {
+                new DailyPartitions(table).ensure(c, List.of(java.time.LocalDate.of(2026, 5, 1)));
+            }
             st.execute("INSERT INTO contract_price (symbol, source, source_id, round_id, price, updated_at, receive_time) VALUES"
                     + " ('ETH-USD','CHAINLINK','0xabc',18446744073709551617,'3030.00','2026-05-01T12:00:00Z','2026-05-01T12:00:01Z'),"
                     + " ('ETH-USD','CHAINLINK','0xabc',18446744073709551618,'3000.00','2026-05-01T13:00:00Z','2026-05-01T13:00:01Z')");

@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 
 /**
  * Writes oracle accuracy rows ({@code tp.accuracy}) into {@code accuracy}, at most once per (symbol, event time,
@@ -15,11 +17,17 @@ import java.sql.SQLException;
  */
 public final class AccuracyWriter extends BatchStatementWriter<Accuracy> {
     private static final String INSERT = "INSERT INTO accuracy (symbol, event_time, oracle_source, round_id,"
-        + " oracle_price, oracle_updated_at, api_average, api_sources, pct_diff, index_price, oracle_age_s, stale)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+        + " oracle_price, oracle_updated_at, api_average, api_sources, pct_diff, index_price, oracle_age_s, stale,"
+        + " index_symbol, index_time, pct_diff_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT DO NOTHING";
 
     public AccuracyWriter(ConnectionFactory connections) {
         super(connections, "accuracy");
+    }
+
+    @Override
+    Instant partitionTime(Accuracy a) {
+        return a.getEventTime();
     }
 
     @Override
@@ -41,6 +49,13 @@ public final class AccuracyWriter extends BatchStatementWriter<Accuracy> {
         ps.setBigDecimal(10, nullable(a.getIndexPrice()));
         ps.setLong(11, a.getOracleAgeSeconds());
         ps.setBoolean(12, a.getStale());
+        ps.setString(13, a.getIndexSymbol());
+        if (a.getIndexTime() == null) {
+            ps.setNull(14, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(14, Rows.timestamptz(a.getIndexTime()));
+        }
+        ps.setBigDecimal(15, nullable(a.getPctDiffIndex()));
     }
 
     private static BigDecimal nullable(Decimal d) {

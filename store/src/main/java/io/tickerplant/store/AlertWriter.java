@@ -5,6 +5,7 @@ import io.tickerplant.model.avro.Alert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * Writes alerts ({@code tp.alerts}) into {@code alerts}, at most once per (symbol, event time, kind): batched
@@ -16,6 +17,11 @@ public final class AlertWriter extends BatchStatementWriter<Alert> {
 
     public AlertWriter(ConnectionFactory connections) {
         super(connections, "alerts");
+    }
+
+    @Override
+    Instant partitionTime(Alert a) {
+        return a.getEventTime();
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.tickerplant.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,11 +22,21 @@ abstract class BatchStatementWriter<T> implements AutoCloseable {
 
     private final WriterSession session;
     private final String table;
+    private final PartitionDays partitionDays;
 
     BatchStatementWriter(ConnectionFactory connections, String table) {
         // Checked before each batch: at these rates a round trip is nothing.
         this.session = new WriterSession(connections, this::requireTable, true);
         this.table = table;
+        this.partitionDays = new PartitionDays(table);
+    }
+
+    /**
+     * The value of the column the table is range-partitioned by by day (V6), so that the day's partition is
+     * created before the insert; null for a table that is not partitioned (the default).
+     */
+    Instant partitionTime(T record) {
+        return null;
     }
 
     /** The statement, with one placeholder per bound value. */
@@ -64,6 +77,19 @@ abstract class BatchStatementWriter<T> implements AutoCloseable {
             i++;
         }
         Connection c = session.connection();
+        List<Instant> times = new ArrayList<>();
+        for (T r : last.values()) {
+            Instant t = partitionTime(r);
+            if (t != null) {
+                times.add(t);
+            }
+        }
+        try {
+            partitionDays.ensure(c, times);
+        } catch (SQLException | RuntimeException e) {
+            session.abort(e);
+            throw e;
+        }
         try (PreparedStatement ps = c.prepareStatement(sql())) {
             for (T r : last.values()) {
                 bind(c, ps, r);

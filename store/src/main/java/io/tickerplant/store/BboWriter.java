@@ -48,6 +48,11 @@ public final class BboWriter extends BatchStatementWriter<Bbo> {
     }
 
     @Override
+    Instant partitionTime(Bbo r) {
+        return r.getEventTime();
+    }
+
+    @Override
     String sql() {
         return UPSERT;
     }

@@ -63,6 +63,11 @@ public final class IndexPriceWriter extends BatchStatementWriter<IndexPrice> {
     }
 
     @Override
+    Instant partitionTime(IndexPrice r) {
+        return r.getEventTime();
+    }
+
+    @Override
     String sql() {
         return UPSERT;
     }

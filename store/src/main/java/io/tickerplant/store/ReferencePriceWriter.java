@@ -29,6 +29,8 @@ public final class ReferencePriceWriter implements AutoCloseable {
         + " receive_time) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final WriterSession session;
+    private final PartitionDays contractDays = new PartitionDays("contract_price");
+    private final PartitionDays apiDays = new PartitionDays("api_price");
 
     public ReferencePriceWriter(ConnectionFactory connections) {
         // Checked before each batch: at these rates a round trip is nothing.
@@ -41,6 +43,16 @@ public final class ReferencePriceWriter implements AutoCloseable {
             return new WriteResult(0, 0);
         }
         Connection c = session.connection();
+        try {
+            // contract_price is partitioned by updated_at and api_price by source_time: both are the event time.
+            contractDays.ensure(c, prices.stream().filter(p -> p.getRoundId() != null && p.getEventTime() != null)
+                .map(ReferencePrice::getEventTime).toList());
+            apiDays.ensure(c, prices.stream().filter(p -> p.getRoundId() == null && p.getEventTime() != null)
+                .map(ReferencePrice::getEventTime).toList());
+        } catch (SQLException | RuntimeException e) {
+            session.abort(e);
+            throw e;
+        }
         try (PreparedStatement contract = c.prepareStatement(INSERT_CONTRACT);
              PreparedStatement api = c.prepareStatement(INSERT_API)) {
             int contracts = 0;

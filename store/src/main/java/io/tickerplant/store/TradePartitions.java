@@ -1,27 +1,15 @@
 package io.tickerplant.store;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The daily partitions of {@code trades} in the {@link StorageLayout#PARTITIONED} layout: {@code trades_pYYYYMMDD}
- * holds event times in {@code [day 00:00 UTC, next day 00:00 UTC)}.
- *
- * <p>There is deliberately no DEFAULT partition: with one, every new day's partition would have to scan it for
- * rows that belong to the new range. Instead the writer creates the days it needs before inserting, and
- * {@link #precreate} lets a scheduler create the coming days ahead, so that no writer has to take the brief
- * exclusive lock on {@code trades} that creating a partition needs while trades are flowing.
+ * holds event times in {@code [day 00:00 UTC, next day 00:00 UTC)}. See {@link DailyPartitions} for why there is no
+ * DEFAULT partition and how days are created ahead.
  *
  * <p>Retention is dropping a partition: {@code DROP TABLE trades_p20240101}.
  */
@@ -29,87 +17,25 @@ public final class TradePartitions {
     private TradePartitions() {
     }
 
-    private static final String PREFIX = "trades_p";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
-    /** Serializes partition creation across writers; any constant distinct from the other advisory locks. */
-    private static final long PARTITION_LOCK = 0x7470_5041_5254_4954L;
+    private static final DailyPartitions TRADES = new DailyPartitions("trades");
 
     /** The partition name for a UTC day: {@code trades_p20240131}. */
     public static String name(LocalDate day) {
-        return PREFIX + DAY.format(day);
+        return TRADES.name(day);
     }
 
-    /**
-     * Creates the partitions among {@code days} that do not exist yet and returns the days it created. Runs and
-     * commits its own transaction, so it must not be called inside one.
-     */
+    /** See {@link DailyPartitions#ensure}. */
     public static List<LocalDate> ensure(Connection c, Collection<LocalDate> days) throws SQLException {
-        Set<LocalDate> missing = new TreeSet<>(days);
-        if (missing.isEmpty()) {
-            return List.of();
-        }
-        missing.removeAll(existing(c));
-        if (missing.isEmpty()) {
-            return List.of();
-        }
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        List<LocalDate> created = new ArrayList<>();
-        try (Statement st = c.createStatement()) {
-            // Two writers meeting a new day at once would otherwise race on the catalog: IF NOT EXISTS checks
-            // before it locks, and the loser fails with a duplicate-key error.
-            st.execute("SELECT pg_advisory_xact_lock(" + PARTITION_LOCK + ")");
-            Set<LocalDate> present = new TreeSet<>(existing(c));
-            for (LocalDate day : missing) {
-                if (present.contains(day)) {
-                    continue;
-                }
-                st.execute("CREATE TABLE IF NOT EXISTS " + name(day) + " PARTITION OF trades FOR VALUES FROM ('"
-                    + day.atStartOfDay(ZoneOffset.UTC).toInstant() + "') TO ('"
-                    + day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() + "')");
-                created.add(day);
-            }
-            c.commit();
-            return created;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException r) {
-                e.addSuppressed(r);
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        return TRADES.ensure(c, days);
     }
 
-    /** Creates the partitions for {@code days} consecutive days from {@code first}; returns the days it created. */
+    /** See {@link DailyPartitions#precreate}. */
     public static List<LocalDate> precreate(Connection c, LocalDate first, int days) throws SQLException {
-        List<LocalDate> wanted = new ArrayList<>(days);
-        for (int i = 0; i < days; i++) {
-            wanted.add(first.plusDays(i));
-        }
-        return ensure(c, wanted);
+        return TRADES.precreate(c, first, days);
     }
 
-    /** The days that have a partition, in order. Partitions not named by this class are ignored. */
+    /** See {@link DailyPartitions#existing}. */
     public static List<LocalDate> existing(Connection c) throws SQLException {
-        List<LocalDate> out = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT p.relname FROM pg_inherits i"
-                 + " JOIN pg_class p ON p.oid = i.inhrelid"
-                 + " WHERE i.inhparent = to_regclass('trades') ORDER BY 1")) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                if (name.startsWith(PREFIX)) {
-                    try {
-                        out.add(LocalDate.parse(name.substring(PREFIX.length()), DAY));
-                    } catch (DateTimeParseException ignored) {
-                        // someone else's partition: not ours to manage
-                    }
-                }
-            }
-        }
-        return out;
+        return TRADES.existing(c);
     }
 }

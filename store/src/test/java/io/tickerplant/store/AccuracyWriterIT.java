@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -151,5 +152,51 @@ class AccuracyWriterIT {
                 // |0| + |1| + |-1| over 3 compared rounds = 0.6667; the worst tie goes to the earlier round (102)
                 "ETH-USD CHAINLINK 2024-05-01 10:00:00 4 3 0.6667 0.0000 1.00000000 1.00000000 102 20 f",
                 "ETH-USD CHAINLINK 2024-05-01 11:00:00 0 0 null null null null null 3730 t");
+    }
+
+    /** The index comparison is stored; rows on either side of midnight land in their day's partition. */
+    @Test
+    void storesTheIndexComparisonInTheDailyPartitionOfEachRow() throws SQLException {
+        Instant beforeMidnight = Instant.parse("2024-05-01T23:59:59.999999Z");
+        Instant afterMidnight = Instant.parse("2024-05-02T00:00:00Z");
+        Accuracy withIndex = Accuracy.newBuilder(row("201", "3030", "3000", "1.00000000", beforeMidnight,
+                beforeMidnight, false, "COINGECKO")).setIndexSymbol("ETH-USDT")
+            .setIndexPrice(Decimals.parse("3015.00")).setIndexTime(beforeMidnight.minusSeconds(2))
+            .setPctDiffIndex(Decimals.parse("0.49751244")).build();
+        Accuracy withoutIndex = Accuracy.newBuilder(row("202", "2970", "3000", "-1.00000000", afterMidnight,
+                afterMidnight, false, "COINGECKO")).setIndexSymbol("ETH-USDT").build();
+
+        assertThat(accuracy.write(List.of(withIndex, withoutIndex))).isEqualTo(new WriteResult(2, 2));
+        Alert alert = Alert.newBuilder().setSymbol("ETH-USD").setEventTime(afterMidnight).setKind(AlertKind.DEVIATION)
+            .setActive(true).setDetail("deviates").setValue(Decimals.parse("-1")).setThreshold(Decimals.parse("0.5"))
+            .build();
+        assertThat(alerts.write(List.of(alert))).isEqualTo(new WriteResult(1, 1));
+
+        assertThat(rows("SELECT tableoid::regclass, round_id, index_symbol, index_price,"
+            + " index_time AT TIME ZONE 'UTC', pct_diff_index FROM accuracy ORDER BY event_time"))
+            .containsExactly("accuracy_p20240501 201 ETH-USDT 3015.00 2024-05-01 23:59:57.999999 0.49751244",
+                "accuracy_p20240502 202 ETH-USDT null null null");
+        assertThat(rows("SELECT tableoid::regclass FROM alerts")).containsExactly("alerts_p20240502");
+        // The writer made the day after each row's day too, so midnight never waits for DDL.
+        assertThat(new DailyPartitions("accuracy").existing(sql)).contains(LocalDate.of(2024, 5, 3));
+        assertThat(rows("SELECT hour AT TIME ZONE 'UTC', avg_abs_pct_diff_index, worst_pct_diff_index"
+            + " FROM accuracy_hourly WHERE rounds > 0 ORDER BY hour"))
+            .containsExactly("2024-05-01 23:00:00 0.49751244000000000000 0.49751244",
+                "2024-05-02 00:00:00 null null");
+    }
+
+    /** The README's "average and worst deviation per pair per hour" query runs as printed and gives the hour's rows. */
+    @Test
+    void theReadmesHourlyQueryRunsAsDocumented() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        int section = readme.indexOf("### SQL: oracle accuracy");
+        assertThat(section).as("README section").isPositive();
+        int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
+        String query = readme.substring(start, readme.indexOf(";", start));
+        accuracy.write(List.of(
+            row("101", "3030", "3000", "1.00000000", at("10:05:00"), at("10:05:00"), false, "COINGECKO"),
+            row("102", "2985", "3000", "-0.50000000", at("10:35:00"), at("10:35:00"), false, "COINGECKO")));
+
+        assertThat(rows(query)).containsExactly("ETH-USD 2024-05-01 10:00:00+00 2 2 0.7500 1.00000000 101 null null 0 f");
     }
 }

@@ -62,13 +62,13 @@ class StoreSchemaIT {
 
         StoreSchema.Result second = StoreSchema.migrate(c);
 
-        assertThat(first.applied()).containsExactly(1, 2, 3, 4, 5, 7);
+        assertThat(first.applied()).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(second.applied()).isEmpty();
         assertThat(second.version()).isEqualTo(first.version()).isEqualTo(7);
         assertThat(schemaObjects()).isEqualTo(objects);
         assertThat(query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
             .containsExactly("1 trades", "2 candles", "3 reference prices", "4 bbo index", "5 accuracy",
-                "7 liquidations funding");
+                "6 daily partitions", "7 liquidations funding");
     }
 
     @Test
@@ -180,6 +180,60 @@ class StoreSchemaIT {
         assertThat(TradePartitions.precreate(c, today, 4)).containsExactly(today.plusDays(3));
         assertThat(query("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'trades_p20300131'"))
             .containsExactly("FOR VALUES FROM ('2030-01-31 00:00:00+00') TO ('2030-02-01 00:00:00+00')");
+    }
+
+    /** V6 on a database holding V5's plain tables: the rows move into daily partitions, keys, indexes and views stay. */
+    @Test
+    void v6PartitionsTheDerivedTablesByDayAndMovesTheirRows() throws SQLException {
+        StoreSchema.migrate(c, StorageLayout.PARTITIONED, 5);
+        try (Statement st = c.createStatement()) {
+            st.execute("INSERT INTO contract_price (symbol, source, source_id, round_id, price, updated_at, receive_time)"
+                + " VALUES ('ETH-USD', 'CHAINLINK', 'feed', 1, 3001.50, '2026-03-01 23:59:59.999999+00', now()),"
+                + " ('ETH-USD', 'CHAINLINK', 'feed', 2, 3002.50, '2026-03-02 00:00:00+00', now())");
+            st.execute("INSERT INTO api_price (symbol, source, source_id, price, source_time, receive_time)"
+                + " VALUES ('ETH-USD', 'COINGECKO', 'ethereum', 3000.00, '2026-03-01 23:59:00+00', now())");
+            st.execute("INSERT INTO accuracy (symbol, event_time, oracle_source, round_id, oracle_price,"
+                + " oracle_updated_at, api_average, api_sources, pct_diff, oracle_age_s, stale) VALUES"
+                + " ('ETH-USD', '2026-03-01 23:59:59.999999+00', 'CHAINLINK', 1, 3001.50,"
+                + " '2026-03-01 23:59:59.999999+00', 3000.00, '{COINGECKO}', 0.05000000, 0, false)");
+            st.execute("INSERT INTO alerts (symbol, event_time, kind, active, detail, value, threshold)"
+                + " VALUES ('ETH-USD', '2026-03-01 12:00:00+00', 'STALE', true, 'stale', 3700, 3660)");
+        }
+
+        assertThat(StoreSchema.migrate(c).applied()).containsExactly(6);
+
+        for (String table : List.of("contract_price", "api_price", "accuracy", "alerts", "bbo", "index_prices")) {
+            assertThat(query("SELECT relkind::text FROM pg_class WHERE relname = '" + table + "'"))
+                .as(table).containsExactly("p");
+        }
+        assertThat(query("SELECT pg_get_partkeydef('contract_price'::regclass) || ' '"
+            + " || pg_get_partkeydef('api_price'::regclass) || ' ' || pg_get_partkeydef('accuracy'::regclass)"))
+            .containsExactly("RANGE (updated_at) RANGE (source_time) RANGE (event_time)");
+        // The rows stayed, each in the partition of its UTC day, to the microsecond.
+        assertThat(query("SELECT tableoid::regclass || ' ' || round_id || ' ' || price FROM contract_price ORDER BY 1"))
+            .containsExactly("contract_price_p20260301 1 3001.50", "contract_price_p20260302 2 3002.50");
+        assertThat(query("SELECT tableoid::regclass || ' ' || pct_diff FROM accuracy"))
+            .containsExactly("accuracy_p20260301 0.05000000");
+        assertThat(query("SELECT tableoid::regclass::text FROM alerts")).containsExactly("alerts_p20260301");
+        assertThat(query("SELECT count(*) FROM api_price")).containsExactly("1");
+        // Keys (which ON CONFLICT needs) and indexes kept their names; the views work on the partitioned tables.
+        assertThat(query("SELECT indexname FROM pg_indexes WHERE tablename IN ('accuracy', 'alerts') ORDER BY 1"))
+            .containsExactly("accuracy_event_time_brin", "accuracy_pkey", "accuracy_round_idx", "alerts_event_time_brin",
+                "alerts_pkey");
+        assertThat(query("SELECT rounds || ' ' || worst_pct_diff FROM accuracy_hourly")).containsExactly("1 0.05000000");
+        assertThat(query("SELECT round(pct_diff, 8)::text FROM contract_price_deviation WHERE round_id = 1"))
+            .containsExactly("0.05000000");
+        // Today and tomorrow exist already, so the first inserts after the migration need no DDL.
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        for (LocalDate day : List.of(today, today.plusDays(1))) {
+            assertThat(new DailyPartitions("alerts").existing(c)).contains(day);
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO alerts (symbol, event_time, kind, active, detail, value, threshold) VALUES"
+                    + " ('BTC-USD', '" + day + " 23:59:59.999999+00', 'DEVIATION', true, 'd', 2, 1)");
+            }
+            assertThat(query("SELECT tableoid::regclass::text FROM alerts WHERE symbol = 'BTC-USD'"
+                + " AND (event_time AT TIME ZONE 'UTC')::date = '" + day + "'")).containsExactly(new DailyPartitions("alerts").name(day));
+        }
     }
 
     private List<String> schemaObjects() throws SQLException {

@@ -5,6 +5,7 @@ import io.tickerplant.model.Micros;
 import io.tickerplant.model.avro.Accuracy;
 import io.tickerplant.model.avro.Alert;
 import io.tickerplant.model.avro.AlertKind;
+import io.tickerplant.model.avro.IndexPrice;
 import io.tickerplant.model.avro.ReferencePrice;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class AccuracyProcessor implements Processor<String, ReferencePrice, Strin
     private KeyValueStore<String, ReferencePrice> apiPrices;
     private KeyValueStore<String, Accuracy> latest;
     private KeyValueStore<String, String> raised;
+    private KeyValueStore<String, IndexPrice> indexes;
 
     AccuracyProcessor(AccuracyTopology.Settings settings) {
         this.settings = settings;
@@ -42,6 +44,7 @@ final class AccuracyProcessor implements Processor<String, ReferencePrice, Strin
         apiPrices = context.getStateStore(AccuracyTopology.API_STORE);
         latest = context.getStateStore(AccuracyTopology.LATEST_STORE);
         raised = context.getStateStore(AccuracyTopology.ALERT_STORE);
+        indexes = context.getStateStore(AccuracyTopology.INDEX_STORE);
         context.schedule(settings.cadence(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -107,6 +110,9 @@ final class AccuracyProcessor implements Processor<String, ReferencePrice, Strin
                 .setOracleUpdatedAt(round.getEventTime())
                 .setApiSources(new ArrayList<>(api.keySet()))
                 .setIndexPrice(null)
+                .setIndexSymbol(settings.indexSymbols().get(round.getSymbol()))
+                .setIndexTime(null)
+                .setPctDiffIndex(null)
                 .setOracleAgeSeconds(0)
                 .setStale(false);
         if (api.isEmpty()) {
@@ -117,7 +123,25 @@ final class AccuracyProcessor implements Processor<String, ReferencePrice, Strin
             BigDecimal pct = AccuracyMath.pctDiff(Decimals.toBigDecimal(round.getPrice()), average);
             b.setApiAverage(AccuracyMath.toDecimal(average)).setPctDiff(AccuracyMath.toDecimal(pct));
         }
+        IndexPrice index = freshIndex(round);
+        if (index != null) {
+            BigDecimal price = Decimals.toBigDecimal(index.getPrice());
+            b.setIndexPrice(index.getPrice()).setIndexTime(index.getEventTime())
+                    .setPctDiffIndex(AccuracyMath.toDecimal(
+                            AccuracyMath.pctDiff(Decimals.toBigDecimal(round.getPrice()), price)));
+        }
         return withAge(b.build(), round.getEventTime());
+    }
+
+    /** The latest index price of the symbol the round's pair maps to, if it has a price and is recent enough. */
+    private IndexPrice freshIndex(ReferencePrice round) {
+        String symbol = settings.indexSymbols().get(round.getSymbol());
+        IndexPrice index = symbol == null ? null : indexes.get(symbol);
+        if (index == null || index.getPrice() == null || Decimals.toBigDecimal(index.getPrice()).signum() <= 0) {
+            return null;
+        }
+        boolean stale = index.getEventTime().isBefore(round.getEventTime().minus(settings.maxIndexAge()));
+        return stale ? null : index;
     }
 
     /** The accuracy as of {@code now}: its age and stale flag recomputed. */

@@ -10,6 +10,7 @@ import io.tickerplant.model.avro.Accuracy;
 import io.tickerplant.model.avro.Alert;
 import io.tickerplant.model.avro.AlertKind;
 import io.tickerplant.model.avro.Decimal;
+import io.tickerplant.model.avro.IndexPrice;
 import io.tickerplant.model.avro.ReferencePrice;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ class AccuracyTopologyTest {
 
     TopologyTestDriver driver;
     TestInputTopic<String, ReferencePrice> prices;
+    TestInputTopic<String, IndexPrice> index;
     TestOutputTopic<String, Accuracy> accuracy;
     TestOutputTopic<String, Alert> alerts;
     long nextRound = 100;
@@ -46,6 +48,7 @@ class AccuracyTopologyTest {
         driver = new TopologyTestDriver(AccuracyTopology.buildTopology(TOPICS, settings),
                 AccuracyApp.properties("unused:9092", stateDir, TOPICS), T0);
         prices = driver.createInputTopic(TOPICS.refPrices(), Serdes.String().serializer(), AvroSerdes.serializer());
+        index = driver.createInputTopic(TOPICS.index(), Serdes.String().serializer(), AvroSerdes.serializer());
         accuracy = driver.createOutputTopic(TOPICS.accuracy(), Serdes.String().deserializer(),
                 AvroSerdes.deserializer(Accuracy.class));
         alerts = driver.createOutputTopic(TOPICS.alerts(), Serdes.String().deserializer(),
@@ -78,6 +81,14 @@ class AccuracyTopologyTest {
                 .setStartedAt(updatedAt).setAnsweredInRound(id).build();
         prices.pipeInput("ETH-USD", p, updatedAt);
         return id;
+    }
+
+    /** An index price as BboTopology publishes it on tp.index, keyed by the venues' symbol. */
+    private void index(String symbol, String price, Instant time) {
+        IndexPrice p = IndexPrice.newBuilder().setSymbol(symbol).setEventTime(time)
+                .setPrice(price == null ? null : Decimals.parse(price)).setMethod("median-mid")
+                .setVenues(List.of("BINANCE")).setDeviations(List.of()).setExcluded(List.of()).build();
+        index.pipeInput(symbol, p, time);
     }
 
     private static String plain(Decimal d) {
@@ -315,6 +326,94 @@ class AccuracyTopologyTest {
         assertThat(accuracy.isEmpty()).isTrue();
         KeyValueStore<String, ReferencePrice> store = driver.getKeyValueStore(AccuracyTopology.API_STORE);
         assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void aRoundIsComparedWithTheIndexOfTheVenuesSymbolItsPairMapsTo() {
+        start();
+        api("COINGECKO", "3000", T0.minusSeconds(5));
+        index("ETH-USDT", "2990.125", T0.minusSeconds(3));
+        index("BTC-USDT", "65000", T0.minusSeconds(1)); // another symbol: not used for ETH-USD
+        round("3002.5", T0);
+
+        Accuracy a = only();
+
+        assertThat(a.getIndexSymbol()).isEqualTo("ETH-USDT");
+        assertThat(plain(a.getIndexPrice())).isEqualTo("2990.125");
+        assertThat(a.getIndexTime()).isEqualTo(T0.minusSeconds(3));
+        // (3002.5 - 2990.125) / 2990.125 * 100 = 0.41386230...
+        assertThat(plain(a.getPctDiffIndex())).isEqualTo("0.41386230");
+        assertThat(plain(a.getPctDiff())).isEqualTo("0.08333333");
+
+        driver.advanceWallClockTime(CADENCE); // a re-emission repeats the round's comparison
+        Accuracy again = only();
+        assertThat(plain(again.getPctDiffIndex())).isEqualTo("0.41386230");
+        assertThat(again.getIndexTime()).isEqualTo(T0.minusSeconds(3));
+    }
+
+    @Test
+    void theNewestIndexByEventTimeIsUsedAndAnOlderOneArrivingLateIsIgnored() {
+        start();
+        index("ETH-USDT", "3000", T0.minusSeconds(2));
+        index("ETH-USDT", "2900", T0.minusSeconds(9)); // late
+        round("3030", T0);
+
+        Accuracy a = only();
+        assertThat(plain(a.getIndexPrice())).isEqualTo("3000");
+        assertThat(plain(a.getPctDiffIndex())).isEqualTo("1.00000000");
+    }
+
+    @Test
+    void withoutAnIndexTheIndexFieldsAreNullButTheApiComparisonStands() {
+        start();
+        api("COINGECKO", "3000", T0.minusSeconds(5));
+        index("ETH-USDT", null, T0.minusSeconds(1)); // no healthy venue quoted both sides
+        round("3000", T0);
+
+        Accuracy a = only();
+        assertThat(a.getIndexSymbol()).isEqualTo("ETH-USDT");
+        assertThat(a.getIndexPrice()).isNull();
+        assertThat(a.getIndexTime()).isNull();
+        assertThat(a.getPctDiffIndex()).isNull();
+        assertThat(plain(a.getPctDiff())).isEqualTo("0.00000000");
+    }
+
+    @Test
+    void anIndexOlderThanTheMaximumAgeBeforeTheRoundIsNotUsed() {
+        start(AccuracyTopology.Settings.of(CADENCE, THRESHOLD, Duration.ofHours(1))
+                .withMaxIndexAge(Duration.ofSeconds(30)));
+        index("ETH-USDT", "3000", T0.minusSeconds(31));
+        round("3000", T0);
+        assertThat(only().getIndexPrice()).isNull();
+
+        index("ETH-USDT", "3000", T0.plusSeconds(10)); // exactly 30 s before the next round: still used
+        round("3003", T0.plusSeconds(40));
+        Accuracy a = only();
+        assertThat(plain(a.getIndexPrice())).isEqualTo("3000");
+        assertThat(plain(a.getPctDiffIndex())).isEqualTo("0.10000000");
+    }
+
+    @Test
+    void thePairToIndexSymbolMappingIsConfigurable() {
+        start(AccuracyTopology.Settings.of(CADENCE, THRESHOLD, Duration.ofHours(1))
+                .withIndexSymbols(Map.of("ETH-USD", "ETH-USD")));
+        index("ETH-USDT", "2000", T0.minusSeconds(1));
+        index("ETH-USD", "3000", T0.minusSeconds(1));
+        round("2970", T0);
+
+        Accuracy a = only();
+        assertThat(a.getIndexSymbol()).isEqualTo("ETH-USD");
+        assertThat(plain(a.getPctDiffIndex())).isEqualTo("-1.00000000");
+    }
+
+    @Test
+    void aPairMappedToNoSymbolHasNoIndexComparison() {
+        start(AccuracyTopology.Settings.of(CADENCE, THRESHOLD, Duration.ofHours(1)).withIndexSymbols(Map.of()));
+        index("ETH-USDT", "2000", T0.minusSeconds(1));
+        round("2970", T0);
+        Accuracy unmapped = only();
+        assertThat(unmapped.getIndexSymbol()).isNull();
+        assertThat(unmapped.getIndexPrice()).isNull();
     }
 
     @Test

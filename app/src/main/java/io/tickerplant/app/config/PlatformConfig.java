@@ -217,6 +217,16 @@ public final class PlatformConfig {
             "Time past the heartbeat before an oracle feed counts as stale.",
             "a duration such as 60s", "DURATION", PlatformConfig::duration);
 
+    public static final ConfigKey<Map<String, String>> ACCURACY_INDEX_SYMBOLS = new ConfigKey<>(
+            "accuracy.index.symbols", "ETH-USD=ETH-USDT,BTC-USD=BTC-USDT,LINK-USD=LINK-USDT",
+            "Which venues' index price each oracle pair is compared with (pctDiffIndex). USDT is taken at par with "
+                    + "USD: close, but off by USDT's premium or discount, so map to a -USD symbol once venues quote one.",
+            "PAIR=SYMBOL pairs separated by commas, or empty for none", "MAP", PlatformConfig::indexSymbols);
+
+    public static final ConfigKey<Duration> ACCURACY_INDEX_MAX_AGE = new ConfigKey<>("accuracy.index.max.age", "60s",
+            "An index price older than this before an oracle round is not compared with it (pctDiffIndex is null).",
+            "a duration such as 60s", "DURATION", PlatformConfig::duration);
+
     public static final ConfigKey<Optional<Path>> QUERIES_FILE = new ConfigKey<>("queries.file", "",
             "YAML file of named SQL queries served at /api/queries/NAME, in addition to the built-in ones (a query of "
                     + "the same name replaces the built-in one). Checked at start: a mistake stops the start with the "
@@ -239,7 +249,7 @@ public final class PlatformConfig {
             TOPIC_REPLICATION_FACTOR, SYMBOLS, VENUES, DEMO_TRADES_PER_SECOND,
             DEMO_EMULATOR_PORT, CANDLE_INTERVALS, CANDLE_GRACE, REFERENCE_PAIRS, REFERENCE_POLL_INTERVAL, CHAINLINK_RPC_URL,
             COINGECKO_API_KEY, BBO_MAX_QUOTE_AGE, ACCURACY_THRESHOLD_PCT, ACCURACY_CADENCE, ACCURACY_HEARTBEAT,
-            ACCURACY_STALE_GRACE, QUERIES_FILE, QUERIES_STATEMENT_TIMEOUT, QUERIES_MAX_ROWS);
+            ACCURACY_STALE_GRACE, ACCURACY_INDEX_SYMBOLS, ACCURACY_INDEX_MAX_AGE, QUERIES_FILE, QUERIES_STATEMENT_TIMEOUT, QUERIES_MAX_ROWS);
 
     /** Every key: the core ones followed by the per-venue endpoint keys, venue by venue. */
     private static final List<ConfigKey<?>> KEYS = allKeys();
@@ -592,6 +602,14 @@ public final class PlatformConfig {
         return get(ACCURACY_STALE_GRACE);
     }
 
+    public Map<String, String> accuracyIndexSymbols() {
+        return get(ACCURACY_INDEX_SYMBOLS);
+    }
+
+    public Duration accuracyIndexMaxAge() {
+        return get(ACCURACY_INDEX_MAX_AGE);
+    }
+
     public Optional<Duration> referencePollInterval() {
         return get(REFERENCE_POLL_INTERVAL);
     }
@@ -871,6 +889,21 @@ public final class PlatformConfig {
             venues.add(v);
         }
         return List.copyOf(venues);
+    }
+
+    private static Map<String, String> indexSymbols(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] kv = part.split("=", -1);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("'" + part.trim() + "' is not PAIR=SYMBOL");
+            }
+            out.put(Instrument.parse(kv[0].trim()).symbol(), Instrument.parse(kv[1].trim()).symbol());
+        }
+        return Map.copyOf(out);
     }
 
     private static List<String> symbols(String value) {

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ground truth: every round made ({@link #rounds}) and every good price served ({@link #served}). Faults are
  * injected per source ({@link #inject}): 429 with Retry-After, 500, malformed JSON, price 0 or negative, a stale
- * update time, a reverted call.
+ * update time, a reverted call. The oracle itself can be made wrong ({@link #skewOracle}) or stalled ({@link #freezeRounds}).
  *
  * <p>Thread-safe. {@link #close()} stops the server and the ticking thread.
  */
@@ -249,6 +249,24 @@ public final class ReferenceEmulator implements AutoCloseable {
     /** Moves a pair's true price by {@code fraction} (0.01 = +1%) now; past the deviation threshold, a new round. */
     public synchronized void shock(String pair, double fraction) {
         market.shock(pair, fraction, options.clock().instant());
+    }
+
+    /**
+     * A faulty oracle: from now on its observations of the pair are the true price times {@code 1 + fraction}
+     * (0.05 = 5% too high) while the APIs keep quoting the true price; past the deviation threshold, a new round at
+     * once. 0 repairs it.
+     */
+    public synchronized void skewOracle(String pair, double fraction) {
+        market.skewOracle(pair, fraction, options.clock().instant());
+    }
+
+    /**
+     * A stalled oracle: while frozen the pair's aggregator makes no new round, neither on deviation nor on heartbeat,
+     * and keeps serving its last one, as a feed does whose transmitters stopped. Unfrozen, the next tick or shock
+     * makes a round again if one is due.
+     */
+    public synchronized void freezeRounds(String pair, boolean frozen) {
+        market.freezeRounds(pair, frozen);
     }
 
     private void tickQuietly() {

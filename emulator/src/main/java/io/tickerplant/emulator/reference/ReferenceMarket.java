@@ -38,6 +38,10 @@ final class ReferenceMarket {
         long aggregatorRound;
         Quote coinGecko;
         Quote coinpaprika;
+        /** A faulty oracle: its observations are the true price times (1 + skew); the APIs stay right. */
+        double oracleSkew;
+        /** A stalled aggregator: no new round, whatever the price does; the last one is served on. */
+        boolean roundsFrozen;
 
         Pair(String symbol, double start, long seed) {
             this.symbol = symbol;
@@ -77,11 +81,13 @@ final class ReferenceMarket {
     }
 
     private void react(Pair p, Instant now) {
-        long answer = BigDecimal.valueOf(noisy(p, options.oracleNoise()))
+        long answer = BigDecimal.valueOf(noisy(p, options.oracleNoise()) * (1 + p.oracleSkew))
                 .movePointRight(ORACLE_DECIMALS).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
         OracleRound last = p.rounds.isEmpty() ? null : p.rounds.get(p.rounds.size() - 1);
         String reason = null;
-        if (last == null) {
+        if (p.roundsFrozen && last != null) {
+            reason = null;
+        } else if (last == null) {
             reason = "first";
         } else if (Math.abs(answer - last.answer()) > options.deviationThreshold() * last.answer()) {
             reason = "deviation";
@@ -97,6 +103,18 @@ final class ReferenceMarket {
         }
         p.coinGecko = refresh(p, p.coinGecko, options.coinGeckoRefresh(), 10, now);
         p.coinpaprika = refresh(p, p.coinpaprika, options.coinpaprikaRefresh(), 12, now);
+    }
+
+    /** See {@link ReferenceEmulator#skewOracle}. */
+    void skewOracle(String symbol, double fraction, Instant now) {
+        Pair p = pair(symbol);
+        p.oracleSkew = fraction;
+        react(p, now);
+    }
+
+    /** See {@link ReferenceEmulator#freezeRounds}. */
+    void freezeRounds(String symbol, boolean frozen) {
+        pair(symbol).roundsFrozen = frozen;
     }
 
     private Quote refresh(Pair p, Quote q, Duration interval, int scale, Instant now) {

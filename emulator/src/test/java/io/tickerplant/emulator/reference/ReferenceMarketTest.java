@@ -45,6 +45,37 @@ class ReferenceMarketTest {
     }
 
     @Test
+    void aSkewedOracleRoundsAwayFromTheApisAtOnce() {
+        ReferenceMarket m = market(0);
+        m.tick(T0);
+        m.skewOracle("ETH-USD", 0.05, T0.plusSeconds(1));
+        m.tick(T0.plusSeconds(40)); // CoinGecko refreshes: still the true price
+
+        OracleRound r = m.latestRound("ETH-USD");
+        assertThat(r.reason()).isEqualTo("deviation");
+        assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(1));
+        double api = m.coinGecko("ETH-USD").price().doubleValue();
+        assertThat(r.price().doubleValue() / api - 1).isBetween(0.049, 0.051);
+    }
+
+    @Test
+    void aFrozenAggregatorMakesNoRoundUntilThawed() {
+        ReferenceMarket m = market(0);
+        m.tick(T0);
+        m.freezeRounds("ETH-USD", true);
+        m.shock("ETH-USD", 0.05, T0.plusSeconds(1));
+        for (int s = 2; s <= 150; s++) {
+            m.tick(T0.plusSeconds(s));
+        }
+        assertThat(m.rounds("ETH-USD")).hasSize(1);
+        assertThat(m.rounds("BTC-USD")).hasSizeGreaterThan(1);
+
+        m.freezeRounds("ETH-USD", false);
+        m.tick(T0.plusSeconds(151));
+        assertThat(m.rounds("ETH-USD")).hasSize(2);
+    }
+
+    @Test
     void sourcesAgreeWithinTheirNoise() {
         ReferenceMarket m = market(0.001);
         for (int s = 0; s < 600; s++) {
