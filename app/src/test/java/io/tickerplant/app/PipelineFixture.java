@@ -64,9 +64,15 @@ final class PipelineFixture {
         return startPlatform(dataDir, Mode.UP, values);
     }
 
-    /** {@code demo}, with its own emulators, on free ports, with the given settings on top. */
+    /**
+     * {@code demo}, with its own emulators, on free ports, with the given settings on top. Only the Binance emulator
+     * unless the settings name {@code venues} (empty for all of them): most tests need one venue, and each venue
+     * costs an emulator, a connector and a few seconds on a loaded machine.
+     */
     static EmbeddedPlatform startDemo(Path dataDir, Map<String, String> settings) {
-        return startPlatform(dataDir, Mode.DEMO, settings);
+        Map<String, String> values = new HashMap<>(settings);
+        values.putIfAbsent("venues", "BINANCE");
+        return startPlatform(dataDir, Mode.DEMO, values);
     }
 
     /** The assembled platform on free ports in {@code dataDir}, started; closed again if the start fails. */
