@@ -29,13 +29,14 @@ public final class VenueEmulators {
 
     /** Venue ids that have an emulator. */
     public static Set<String> venues() {
-        return new TreeSet<>(List.of("BINANCE"));
+        return new TreeSet<>(List.of("BINANCE", "BINANCE_FUTURES"));
     }
 
     /** Starts the emulator of a venue. */
     public static VenueEmulator start(String venue, Spec spec) {
         return switch (venue.toUpperCase(Locale.ROOT)) {
             case "BINANCE" -> BinanceEmulator.start(spec);
+            case "BINANCE_FUTURES" -> BinanceEmulator.startFutures(spec);
             default -> throw new IllegalArgumentException("no emulator for venue " + venue + "; emulated: " + venues());
         };
     }
