@@ -4,7 +4,6 @@ import io.tickerplant.venues.replay.CapturedMessage;
 import io.tickerplant.venues.replay.VenueReplayer;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Micros;
-import io.tickerplant.model.Venue;
 import io.tickerplant.model.avro.FeedState;
 import io.tickerplant.model.avro.FeedStatus;
 import io.tickerplant.model.avro.Quote;
