@@ -30,7 +30,7 @@ public final class VenueEmulators {
 
     /** Venue ids that have an emulator. */
     public static Set<String> venues() {
-        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT", "OKX", "KRAKEN"));
+        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT", "OKX", "KRAKEN", "BINANCE_FUTURES"));
     }
 
     /** Starts the emulator of a venue. */
@@ -41,6 +41,7 @@ public final class VenueEmulators {
             case "BYBIT" -> io.tickerplant.emulator.bybit.BybitEmulator.start(spec);
             case "OKX" -> io.tickerplant.emulator.okx.OkxEmulator.start(spec);
             case "KRAKEN" -> KrakenEmulator.start(spec);
+            case "BINANCE_FUTURES" -> BinanceEmulator.startFutures(spec);
             default -> throw new IllegalArgumentException("no emulator for venue " + venue + "; emulated: " + venues());
         };
     }

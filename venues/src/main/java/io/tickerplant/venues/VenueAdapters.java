@@ -2,6 +2,7 @@ package io.tickerplant.venues;
 
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Venue;
+import io.tickerplant.venues.binance.BinanceFuturesVenue;
 import io.tickerplant.venues.binance.BinanceVenue;
 import io.tickerplant.venues.kraken.KrakenVenue;
 import java.net.URI;
@@ -43,7 +44,8 @@ public final class VenueAdapters {
             new io.tickerplant.venues.coinbase.CoinbaseVenue(),
             new io.tickerplant.venues.bybit.BybitVenue(),
             new io.tickerplant.venues.okx.OkxVenue(),
-            new KrakenVenue());
+            new KrakenVenue(),
+            new BinanceFuturesVenue());
 
     private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
         Map<Venue, VenueDefinition> m = new EnumMap<>(Venue.class);

@@ -42,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * through the Java API: dropped connections, malformed frames, lost trade frames, lost diffs
  * ({@link #skipDepthUpdate()}), REST rate limiting.
  *
+ * <p><b>USD-M futures mode</b> ({@link Builder#futures(boolean)}, {@link #startFutures}): the same server speaks
+ * {@code fstream}/{@code fapi}: {@code @aggTrade} (one aggregate trade per simulated trade, {@code a = f = l} = the
+ * trade id), {@code @bookTicker} with {@code e/E/T}, {@code @depth@100ms} diffs with {@code pu} (a skipped diff breaks
+ * the {@code pu} chain), {@code @markPrice@1s} every {@link Options#markPriceInterval()} for every symbol and
+ * {@code @forceOrder} liquidations (random ones at {@link Options#liquidationsPerSecond()}, or {@link #liquidate}),
+ * and REST {@code /fapi/v1/depth}, {@code /fapi/v1/aggTrades}, {@code /fapi/v1/trades}, {@code /fapi/v1/exchangeInfo}.
+ * Ground truth: {@link #liquidations(String)} and {@link #markPrices(String)}.
+ *
  * <p>Thread-safe. {@link #close()} stops the server, the market and every thread.
  */
 public final class BinanceEmulator implements VenueEmulator {
@@ -65,17 +73,21 @@ public final class BinanceEmulator implements VenueEmulator {
      * @param maxHistoryPerSymbol trades kept per symbol for REST and ground truth; the oldest go first
      * @param host interface to bind
      * @param port port to bind, 0 for a free one
+     * @param futures true: speak Binance USD-M futures instead of spot
+     * @param markPriceInterval futures: period of {@code markPriceUpdate} events (Binance {@code @markPrice@1s}: 1 s)
+     * @param liquidationsPerSecond futures: mean rate of random liquidations per symbol while the market generates
      */
     public record Options(List<SymbolSpec> symbols, long seed, long firstTradeId, double burstProbability,
                           boolean generate, Duration pingInterval, Duration pongTimeout, Duration maxConnectionAge,
                           int maxIncomingMessagesPerSecond, int maxQueuedFrames, int maxHistoryPerSymbol,
-                          String host, int port) {
+                          String host, int port, boolean futures, Duration markPriceInterval,
+                          double liquidationsPerSecond) {
         public Options {
             symbols = List.copyOf(symbols);
             if (symbols.isEmpty()) {
                 throw new IllegalArgumentException("at least one symbol is needed");
             }
-            for (Duration d : List.of(pingInterval, pongTimeout, maxConnectionAge)) {
+            for (Duration d : List.of(pingInterval, pongTimeout, maxConnectionAge, markPriceInterval)) {
                 if (d.isNegative() || d.isZero()) {
                     throw new IllegalArgumentException("durations must be positive: " + d);
                 }
@@ -106,6 +118,9 @@ public final class BinanceEmulator implements VenueEmulator {
         private int maxHistoryPerSymbol = 5_000_000;
         private String host = "127.0.0.1";
         private int port = 0;
+        private boolean futures;
+        private Duration markPriceInterval = Duration.ofSeconds(1);
+        private double liquidationsPerSecond = 0.2;
 
         private record Named(String symbol, double rate) {
         }
@@ -196,6 +211,22 @@ public final class BinanceEmulator implements VenueEmulator {
             return this;
         }
 
+        /** True: a Binance USD-M futures server ({@code fstream}/{@code fapi}) instead of spot. */
+        public Builder futures(boolean futures) {
+            this.futures = futures;
+            return this;
+        }
+
+        public Builder markPriceInterval(Duration d) {
+            this.markPriceInterval = d;
+            return this;
+        }
+
+        public Builder liquidationsPerSecond(double rate) {
+            this.liquidationsPerSecond = rate;
+            return this;
+        }
+
         public Options build() {
             List<SymbolSpec> specs = new ArrayList<>();
             for (Object o : symbols) {
@@ -207,7 +238,8 @@ public final class BinanceEmulator implements VenueEmulator {
                 }
             }
             return new Options(specs, seed, firstTradeId, burstProbability, generate, pingInterval, pongTimeout,
-                    maxConnectionAge, maxIncomingMessagesPerSecond, maxQueuedFrames, maxHistoryPerSymbol, host, port);
+                    maxConnectionAge, maxIncomingMessagesPerSecond, maxQueuedFrames, maxHistoryPerSymbol, host, port,
+                    futures, markPriceInterval, liquidationsPerSecond);
         }
 
         /** Builds and starts. */
@@ -229,6 +261,9 @@ public final class BinanceEmulator implements VenueEmulator {
     private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong pongsReceived = new AtomicLong();
+    private final Map<String, java.util.Deque<EmittedLiquidation>> liquidations = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Deque<EmittedMarkPrice>> markPrices = new ConcurrentHashMap<>();
+    private final java.util.SplittableRandom liquidationRng;
     private final RestApi rest;
     private final ScheduledExecutorService housekeeping;
     private final Javalin app;
@@ -247,6 +282,11 @@ public final class BinanceEmulator implements VenueEmulator {
         this.market = new MarketSimulator(new MarketSimulator.Options(options.symbols(), options.seed(),
                 options.firstTradeId(), options.burstProbability(), System.currentTimeMillis()));
         this.market.addListener(this::onTrade);
+        this.liquidationRng = new java.util.SplittableRandom(options.seed() * 7919L);
+        for (SymbolSpec s : options.symbols()) {
+            liquidations.put(s.symbol(), new java.util.concurrent.ConcurrentLinkedDeque<>());
+            markPrices.put(s.symbol(), new java.util.concurrent.ConcurrentLinkedDeque<>());
+        }
         this.rest = new RestApi(this);
         // A connected client is pinged every pingInterval, so Jetty's idle timeout only catches dead peers.
         Duration idle = options.pingInterval().plus(options.pongTimeout()).multipliedBy(2);
@@ -265,7 +305,8 @@ public final class BinanceEmulator implements VenueEmulator {
             rest.register(cfg.routes);
         });
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "binance-emulator-housekeeping");
+            Thread t = new Thread(r, options.futures() ? "binance-futures-emulator-housekeeping"
+                    : "binance-emulator-housekeeping");
             t.setDaemon(true);
             return t;
         });
@@ -280,6 +321,10 @@ public final class BinanceEmulator implements VenueEmulator {
                     Math.min(options.pongTimeout().toMillis(), options.maxConnectionAge().toMillis())) / 4;
             period = Math.max(5, Math.min(1000, period));
             e.housekeeping.scheduleWithFixedDelay(e::housekeeping, period, period, TimeUnit.MILLISECONDS);
+            if (options.futures()) {
+                long mp = options.markPriceInterval().toMillis();
+                e.housekeeping.scheduleAtFixedRate(e::markPriceTick, mp, mp, TimeUnit.MILLISECONDS);
+            }
             if (options.generate()) {
                 e.market.start();
             }
@@ -304,9 +349,29 @@ public final class BinanceEmulator implements VenueEmulator {
         return b.start();
     }
 
+    /**
+     * Starts a USD-M futures emulator for canonical perpetuals ({@code BTC-USDT-PERP} is served as {@code BTCUSDT}).
+     */
+    public static BinanceEmulator startFutures(VenueEmulators.Spec spec) {
+        Builder b = builder().futures(true).port(spec.port()).seed(spec.seed());
+        for (String symbol : spec.symbols()) {
+            String s = symbol.toUpperCase(java.util.Locale.ROOT);
+            if (s.endsWith("-PERP")) {
+                s = s.substring(0, s.length() - "-PERP".length());
+            }
+            b.symbol(s.replace("-", ""), spec.tradesPerSecond());
+        }
+        return b.start();
+    }
+
     @Override
     public String venue() {
-        return "BINANCE";
+        return options.futures() ? "BINANCE_FUTURES" : "BINANCE";
+    }
+
+    /** True when this server speaks USD-M futures. */
+    public boolean futures() {
+        return options.futures();
     }
 
     public Options options() {
@@ -367,6 +432,24 @@ public final class BinanceEmulator implements VenueEmulator {
         synchronized (b) {
             return b.snapshot(limit);
         }
+    }
+
+    /** Futures: every liquidation sent for the symbol so far (the latest 10,000), oldest first. */
+    public List<EmittedLiquidation> liquidations(String venueSymbol) {
+        return List.copyOf(known(liquidations, venueSymbol));
+    }
+
+    /** Futures: every mark price update sent for the symbol so far (the latest 10,000), oldest first. */
+    public List<EmittedMarkPrice> markPrices(String venueSymbol) {
+        return List.copyOf(known(markPrices, venueSymbol));
+    }
+
+    private <T> java.util.Deque<T> known(Map<String, java.util.Deque<T>> m, String venueSymbol) {
+        java.util.Deque<T> d = m.get(venueSymbol);
+        if (d == null) {
+            throw new IllegalArgumentException("unknown symbol '" + venueSymbol + "'; listed: " + specs.keySet());
+        }
+        return d;
     }
 
     /** Id of the symbol's latest trade, or {@code firstTradeId - 1} before any. */
@@ -473,6 +556,37 @@ public final class BinanceEmulator implements VenueEmulator {
         rest.fail(0, 200, Duration.ZERO);
     }
 
+    /**
+     * Futures: sends a {@code forceOrder} liquidation of the symbol now, filled at the touch it hits (a SELL at the
+     * best bid, a BUY at the best ask).
+     *
+     * @param side {@code SELL} (closes a long) or {@code BUY} (closes a short)
+     * @param qty filled quantity, e.g. {@code "0.014"}
+     */
+    public EmittedLiquidation liquidate(String venueSymbol, String side, String qty) {
+        if (!options.futures()) {
+            throw new IllegalStateException("liquidations exist on futures only");
+        }
+        if (!side.equals("BUY") && !side.equals("SELL")) {
+            throw new IllegalArgumentException("side must be BUY or SELL: " + side);
+        }
+        SimulatedBook b = books.get(venueSymbol);
+        if (b == null) {
+            throw new IllegalArgumentException("unknown symbol '" + venueSymbol + "'; listed: " + specs.keySet());
+        }
+        BigDecimal price;
+        synchronized (b) {
+            Map.Entry<BigDecimal, BigDecimal> touch = side.equals("SELL") ? b.bestBid() : b.bestAsk();
+            price = touch == null ? specs.get(venueSymbol).startPrice() : touch.getKey();
+        }
+        long now = market.nowMillis();
+        EmittedLiquidation l = new EmittedLiquidation(venueSymbol, side, price.toPlainString(),
+                new BigDecimal(qty).toPlainString(), now);
+        remember(liquidations.get(venueSymbol), l);
+        send(List.of(venueSymbol.toLowerCase(Locale.ROOT) + "@forceOrder"), forceOrderPayload(l));
+        return l;
+    }
+
     /** Stops the market, the server and every thread. Same as {@link #close()}. */
     public void stop() {
         close();
@@ -552,8 +666,10 @@ public final class BinanceEmulator implements VenueEmulator {
             return false;
         }
         String kind = stream.substring(at + 1);
-        if (!kind.equals("trade") && !kind.equals("bookTicker") && !kind.equals("depth")
-                && !kind.equals("depth@100ms")) {
+        Set<String> kinds = options.futures()
+                ? Set.of("aggTrade", "bookTicker", "depth", "depth@100ms", "forceOrder", "markPrice", "markPrice@1s")
+                : Set.of("trade", "bookTicker", "depth", "depth@100ms");
+        if (!kinds.contains(kind)) {
             return false;
         }
         String symbol = stream.substring(0, at);
@@ -599,7 +715,7 @@ public final class BinanceEmulator implements VenueEmulator {
         if (clients.isEmpty()) {
             return;
         }
-        String stream = t.symbol().toLowerCase(Locale.ROOT) + "@trade";
+        String stream = t.symbol().toLowerCase(Locale.ROOT) + (options.futures() ? "@aggTrade" : "@trade");
         String raw = null;
         String wrapped = null;
         for (StreamClient c : clients) {
@@ -607,7 +723,7 @@ public final class BinanceEmulator implements VenueEmulator {
                 continue;
             }
             if (raw == null) {
-                raw = tradePayload(t);
+                raw = options.futures() ? aggTradePayload(t) : tradePayload(t);
                 wrapped = "{\"stream\":\"" + stream + "\",\"data\":" + raw + "}";
             }
             c.send(c.combined() ? wrapped : raw);
@@ -629,13 +745,15 @@ public final class BinanceEmulator implements VenueEmulator {
                 depthUpdatesSkipped.incrementAndGet();
             } else {
                 String lower = t.symbol().toLowerCase(Locale.ROOT);
-                send(List.of(lower + "@depth", lower + "@depth@100ms"), depthPayload(t.symbol(), d));
+                send(List.of(lower + "@depth", lower + "@depth@100ms"),
+                        options.futures() ? futuresDepthPayload(t.symbol(), d) : depthPayload(t.symbol(), d));
             }
             Map.Entry<BigDecimal, BigDecimal> bid = b.bestBid();
             Map.Entry<BigDecimal, BigDecimal> ask = b.bestAsk();
             if (bid != null && ask != null && (!bid.equals(bidBefore) || !ask.equals(askBefore))) {
-                send(List.of(t.symbol().toLowerCase(Locale.ROOT) + "@bookTicker"),
-                        bookTickerPayload(t.symbol(), b.lastUpdateId(), bid, ask));
+                send(List.of(t.symbol().toLowerCase(Locale.ROOT) + "@bookTicker"), options.futures()
+                        ? futuresBookTickerPayload(t.symbol(), b.lastUpdateId(), t.timeMillis(), bid, ask)
+                        : bookTickerPayload(t.symbol(), b.lastUpdateId(), bid, ask));
             }
         }
     }
@@ -664,6 +782,118 @@ public final class BinanceEmulator implements VenueEmulator {
         sb.append(",\"a\":");
         levels(sb, d.asks());
         return sb.append('}').toString();
+    }
+
+    /**
+     * The USD-M diff depth payload: spot's fields plus {@code T} and {@code pu}, the previous diff's {@code u}
+     * (update ids here are contiguous, so it is {@code U - 1}; a withheld diff therefore breaks the chain).
+     */
+    static String futuresDepthPayload(String symbol, SimulatedBook.Diff d) {
+        StringBuilder sb = new StringBuilder(256)
+                .append("{\"e\":\"depthUpdate\",\"E\":").append(d.timeMillis())
+                .append(",\"T\":").append(d.timeMillis())
+                .append(",\"s\":\"").append(symbol)
+                .append("\",\"U\":").append(d.firstUpdateId())
+                .append(",\"u\":").append(d.lastUpdateId())
+                .append(",\"pu\":").append(d.firstUpdateId() - 1)
+                .append(",\"b\":");
+        levels(sb, d.bids());
+        sb.append(",\"a\":");
+        levels(sb, d.asks());
+        return sb.append('}').toString();
+    }
+
+    /** The USD-M bookTicker payload: with event type, event time and transaction time. */
+    static String futuresBookTickerPayload(String symbol, long updateId, long timeMillis,
+                                           Map.Entry<BigDecimal, BigDecimal> bid,
+                                           Map.Entry<BigDecimal, BigDecimal> ask) {
+        return "{\"e\":\"bookTicker\",\"u\":" + updateId + ",\"E\":" + timeMillis + ",\"T\":" + timeMillis
+                + ",\"s\":\"" + symbol + "\",\"b\":\"" + bid.getKey().toPlainString()
+                + "\",\"B\":\"" + bid.getValue().toPlainString() + "\",\"a\":\"" + ask.getKey().toPlainString()
+                + "\",\"A\":\"" + ask.getValue().toPlainString() + "\"}";
+    }
+
+    /** The USD-M aggTrade payload: one simulated trade is one aggregate trade, {@code a = f = l}. */
+    static String aggTradePayload(EmittedTrade t) {
+        return new StringBuilder(160)
+                .append("{\"e\":\"aggTrade\",\"E\":").append(t.timeMillis())
+                .append(",\"s\":\"").append(t.symbol())
+                .append("\",\"a\":").append(t.id())
+                .append(",\"p\":\"").append(t.price())
+                .append("\",\"q\":\"").append(t.qty())
+                .append("\",\"f\":").append(t.id())
+                .append(",\"l\":").append(t.id())
+                .append(",\"T\":").append(t.timeMillis())
+                .append(",\"m\":").append(t.buyerIsMaker())
+                .append('}')
+                .toString();
+    }
+
+    /** The USD-M forceOrder payload as documented: a filled IOC LIMIT order. */
+    static String forceOrderPayload(EmittedLiquidation l) {
+        return "{\"e\":\"forceOrder\",\"E\":" + l.eventTimeMillis() + ",\"o\":{\"s\":\"" + l.symbol()
+                + "\",\"S\":\"" + l.side() + "\",\"o\":\"LIMIT\",\"f\":\"IOC\",\"q\":\"" + l.qty()
+                + "\",\"p\":\"" + l.price() + "\",\"ap\":\"" + l.price() + "\",\"X\":\"FILLED\",\"l\":\""
+                + l.qty() + "\",\"z\":\"" + l.qty() + "\",\"T\":" + l.eventTimeMillis() + "}}";
+    }
+
+    /** The USD-M markPriceUpdate payload as documented. */
+    static String markPricePayload(EmittedMarkPrice m) {
+        return "{\"e\":\"markPriceUpdate\",\"E\":" + m.eventTimeMillis() + ",\"s\":\"" + m.symbol()
+                + "\",\"p\":\"" + m.markPrice() + "\",\"i\":\"" + m.indexPrice() + "\",\"P\":\""
+                + m.indexPrice() + "\",\"r\":\"" + m.fundingRate() + "\",\"T\":" + m.nextFundingTimeMillis()
+                + "}";
+    }
+
+    private static final long FUNDING_PERIOD_MILLIS = 8 * 3_600_000L;
+    private static final int REMEMBERED = 10_000;
+
+    private static <T> void remember(java.util.Deque<T> d, T value) {
+        d.addLast(value);
+        while (d.size() > REMEMBERED) {
+            d.pollFirst();
+        }
+    }
+
+    /**
+     * Futures, every {@link Options#markPriceInterval()}: a mark price (the book's mid) and funding for each symbol,
+     * and, while the market generates, random liquidations.
+     */
+    private void markPriceTick() {
+        try {
+            long now = market.nowMillis();
+            long nextFunding = (now / FUNDING_PERIOD_MILLIS + 1) * FUNDING_PERIOD_MILLIS;
+            for (Map.Entry<String, SimulatedBook> e : books.entrySet()) {
+                BigDecimal mark;
+                SimulatedBook b = e.getValue();
+                synchronized (b) {
+                    Map.Entry<BigDecimal, BigDecimal> bid = b.bestBid();
+                    Map.Entry<BigDecimal, BigDecimal> ask = b.bestAsk();
+                    if (bid == null || ask == null) {
+                        continue;
+                    }
+                    mark = bid.getKey().add(ask.getKey()).divide(BigDecimal.valueOf(2))
+                            .setScale(MarketSimulator.SCALE, java.math.RoundingMode.HALF_EVEN);
+                }
+                // The index trails the mark by a tick's fraction, so that the two are told apart in a test.
+                BigDecimal index = mark.subtract(specs.get(e.getKey()).tickSize().divide(BigDecimal.TEN))
+                        .setScale(MarketSimulator.SCALE, java.math.RoundingMode.HALF_EVEN);
+                EmittedMarkPrice m = new EmittedMarkPrice(e.getKey(), mark.toPlainString(), index.toPlainString(),
+                        "0.00010000", nextFunding, now);
+                remember(markPrices.get(e.getKey()), m);
+                String lower = e.getKey().toLowerCase(Locale.ROOT);
+                send(List.of(lower + "@markPrice@1s", lower + "@markPrice"), markPricePayload(m));
+                double p = options.liquidationsPerSecond() * options.markPriceInterval().toMillis() / 1000.0;
+                if (options.generate() && market.isRunning() && !market.isPaused() && liquidationRng.nextDouble() < p) {
+                    String side = liquidationRng.nextBoolean() ? "SELL" : "BUY";
+                    BigDecimal qty = specs.get(e.getKey()).lotSize()
+                            .multiply(BigDecimal.valueOf(1 + liquidationRng.nextInt(50)));
+                    liquidate(e.getKey(), side, qty.toPlainString());
+                }
+            }
+        } catch (RuntimeException ex) {
+            log.error("emulator mark price tick failed", ex);
+        }
     }
 
     private static void levels(StringBuilder sb, Map<BigDecimal, BigDecimal> levels) {

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Binance spot's market-data REST endpoints, with its error bodies and rate-limit answers. */
+/**
+ * Binance's market-data REST endpoints, with its error bodies and rate-limit answers: spot under {@code /api/v3},
+ * USD-M futures under {@code /fapi/v1} (with {@code aggTrades} in place of {@code historicalTrades}).
+ */
 final class RestApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +51,15 @@ final class RestApi {
     }
 
     void register(RoutesConfig routes) {
+        if (emulator.futures()) {
+            routes.get("/fapi/v1/ping", api(ctx -> ctx.result("{}")));
+            routes.get("/fapi/v1/time", api(ctx -> ctx.result("{\"serverTime\":" + System.currentTimeMillis() + "}")));
+            routes.get("/fapi/v1/exchangeInfo", api(this::exchangeInfo));
+            routes.get("/fapi/v1/aggTrades", api(this::aggTrades));
+            routes.get("/fapi/v1/trades", api(ctx -> trades(ctx, false)));
+            routes.get("/fapi/v1/depth", api(this::depth));
+            return;
+        }
         routes.get("/api/v3/ping", api(ctx -> ctx.result("{}")));
         routes.get("/api/v3/time", api(ctx -> ctx.result("{\"serverTime\":" + System.currentTimeMillis() + "}")));
         routes.get("/api/v3/exchangeInfo", api(this::exchangeInfo));
@@ -141,6 +153,38 @@ final class RestApi {
         ctx.result(out.toString());
     }
 
+    /**
+     * Futures aggregate trades, one per simulated trade: {@code fromId} pages by aggregate id, without it the latest.
+     */
+    private void aggTrades(Context ctx) {
+        String symbol = symbolParam(ctx, ctx.queryParam("symbol"));
+        int limit = DEFAULT_LIMIT;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            long l = longParam("limit", limitText);
+            if (l < 1) {
+                throw new BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.");
+            }
+            limit = (int) Math.min(MAX_LIMIT, l);
+        }
+        String fromIdText = ctx.queryParam("fromId");
+        List<EmittedTrade> page = fromIdText == null
+                ? emulator.history().latest(symbol, limit)
+                : emulator.history().fromId(symbol, longParam("fromId", fromIdText), limit);
+        ArrayNode out = NODES.arrayNode(page.size());
+        for (EmittedTrade t : page) {
+            ObjectNode n = out.addObject();
+            n.put("a", t.id());
+            n.put("p", t.price());
+            n.put("q", t.qty());
+            n.put("f", t.id());
+            n.put("l", t.id());
+            n.put("T", t.timeMillis());
+            n.put("m", t.buyerIsMaker());
+        }
+        ctx.result(out.toString());
+    }
+
     /** Order book snapshot: limit defaults to 100, larger values are cut to 5000, as Binance documents. */
     private void depth(Context ctx) {
         String symbol = symbolParam(ctx, ctx.queryParam("symbol"));
@@ -155,7 +199,12 @@ final class RestApi {
         }
         io.tickerplant.emulator.BookSnapshot book = emulator.book(symbol, limit);
         StringBuilder sb = new StringBuilder(64 + 48 * (book.bids().size() + book.asks().size()))
-                .append("{\"lastUpdateId\":").append(book.lastUpdateId()).append(",\"bids\":");
+                .append("{\"lastUpdateId\":").append(book.lastUpdateId());
+        if (emulator.futures()) {
+            long now = System.currentTimeMillis();
+            sb.append(",\"E\":").append(now).append(",\"T\":").append(now);
+        }
+        sb.append(",\"bids\":");
         levels(sb, book.bids());
         sb.append(",\"asks\":");
         levels(sb, book.asks());

@@ -5,6 +5,8 @@ import io.tickerplant.model.Micros;
 import io.tickerplant.model.Venue;
 import io.tickerplant.model.avro.FeedState;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Funding;
+import io.tickerplant.model.avro.Liquidation;
 import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Side;
 import io.tickerplant.model.avro.Trade;
@@ -20,13 +22,16 @@ import io.tickerplant.venues.binance.BinanceTradeParser.BookTickerEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.DepthEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.DepthSnapshot;
 import io.tickerplant.venues.binance.BinanceTradeParser.Frame;
+import io.tickerplant.venues.binance.BinanceTradeParser.LiquidationEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.MalformedFrameException;
+import io.tickerplant.venues.binance.BinanceTradeParser.MarkPriceEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.Notice;
 import io.tickerplant.venues.binance.BinanceTradeParser.TradeEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.VenueError;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +40,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +67,16 @@ import org.slf4j.LoggerFactory;
  * sent meanwhile wait in the socket, which is the buffering Binance asks for. A lost connection drops every book.
  *
  * <p>Quotes carry the receive time as event time: spot {@code bookTicker} frames have no event time.
+ *
+ * <p><b>Connections.</b> Streams are spread over as many websocket connections as Binance's 1024 streams per
+ * connection require ({@link BinanceConnectionPlan}); a symbol's streams share one connection. Streams beyond the
+ * few named in the URL are subscribed with {@code SUBSCRIBE} messages paced below Binance's 5 messages per second
+ * ({@link SubscribePacer}), again after every reconnect. With several connections, listener calls are serialized.
+ *
+ * <p>The same class serves USD-M futures through {@link BinanceFuturesAdapter}: the differences are the
+ * {@link BinanceMarket}'s (streams, REST paths, book rule, symbols), plus liquidations and funding.
  */
-public final class BinanceAdapter implements VenueAdapter {
+public class BinanceAdapter implements VenueAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(BinanceAdapter.class);
 
@@ -73,10 +86,7 @@ public final class BinanceAdapter implements VenueAdapter {
     static final int SNAPSHOT_LIMIT = 1000;
     /** Largest {@code historicalTrades} page Binance serves. */
     static final int REST_PAGE = 1000;
-    /** Binance's limit of streams per connection. */
-    static final int MAX_STREAMS = 1024;
 
-    private static final String VENUE = Venue.BINANCE.name();
 
     /** Per-symbol state; touched only from session handler calls, which never overlap. */
     private static final class SymbolState {
@@ -92,13 +102,21 @@ public final class BinanceAdapter implements VenueAdapter {
         }
     }
 
+    private final BinanceMarket market;
+    private final String venueId;
+    private final String threadName;
+    private final BinanceConnectionPlan.Limits limits;
+    private final List<BinanceConnectionPlan.Connection> plan;
+    private final List<URI> streamUris = new ArrayList<>();
+    private final List<WebSocketSession> sessions = new ArrayList<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong subscribeMessages = new AtomicLong();
     private final AdapterSettings settings;
     private final Set<Channel> channels;
     private final VenueEventListener listener;
     private final RestClient.Policy restPolicy;
     private final Map<String, SymbolState> symbols = new LinkedHashMap<>();
-    private final BinanceTradeParser parser = new BinanceTradeParser();
-    private final URI streamUri;
+    private final BinanceTradeParser parser;
     private final String restBase;
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong recovered = new AtomicLong();
@@ -108,7 +126,7 @@ public final class BinanceAdapter implements VenueAdapter {
     private ExecutorService io;
     private HttpClient http;
     private RestClient rest;
-    private WebSocketSession session;
+    private boolean started;
     private volatile boolean closed;
 
     public BinanceAdapter(AdapterSettings settings, VenueEventListener listener) {
@@ -117,8 +135,21 @@ public final class BinanceAdapter implements VenueAdapter {
 
     /** @param restPolicy retries of the recovery requests */
     public BinanceAdapter(AdapterSettings settings, VenueEventListener listener, RestClient.Policy restPolicy) {
+        this(BinanceMarket.SPOT, settings, listener, restPolicy, BinanceConnectionPlan.Limits.binance());
+    }
+
+    /**
+     * @param market spot or USD-M futures
+     * @param limits how streams are spread over connections and subscribed
+     */
+    protected BinanceAdapter(BinanceMarket market, AdapterSettings settings, VenueEventListener listener,
+                             RestClient.Policy restPolicy, BinanceConnectionPlan.Limits limits) {
+        this.market = Objects.requireNonNull(market, "market");
+        this.venueId = market.venue().name();
+        this.threadName = market.futures() ? "binance-futures" : "binance";
+        this.parser = new BinanceTradeParser(market);
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.listener = Objects.requireNonNull(listener, "listener");
         this.restPolicy = Objects.requireNonNull(restPolicy, "restPolicy");
         this.channels = Set.copyOf(settings.effectiveChannels());
         Objects.requireNonNull(settings.websocketUri(), "websocketUri");
@@ -126,49 +157,65 @@ public final class BinanceAdapter implements VenueAdapter {
         if (settings.instruments() == null || settings.instruments().isEmpty()) {
             throw new IllegalArgumentException("no instruments to subscribe to");
         }
-        int streams = settings.instruments().size() * channels.size();
-        if (streams > MAX_STREAMS) {
-            throw new IllegalArgumentException(settings.instruments().size() + " instruments on " + channels.size()
-                    + " channels make " + streams + " streams, but Binance allows " + MAX_STREAMS
-                    + " per connection; spread them over more adapters (tasks.max)");
-        }
         Map<String, String> resume = settings.resumeAfterTradeId() == null ? Map.of() : settings.resumeAfterTradeId();
         for (Instrument i : settings.instruments()) {
-            BinanceSymbols.problem(i).ifPresent(p -> {
+            market.problem(i).ifPresent(p -> {
                 throw new IllegalArgumentException(p);
             });
-            String venueSymbol = BinanceSymbols.toVenue(i);
+            String venueSymbol = market.toVenue(i);
             String id = resume.get(i.symbol());
             long last = -1;
             if (id != null) {
                 try {
                     last = Long.parseLong(id.trim());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("resume trade id of " + i + " is not a Binance trade id: '"
+                    throw new IllegalArgumentException("resume trade id of " + i + " is not a " + venueId
+                            + " trade id: '"
                             + id + "'");
                 }
             }
             SymbolState st = new SymbolState(venueSymbol, i.symbol(), last);
             if (channels.contains(Channel.BOOK)) {
-                st.book = new BinanceBookSync(VENUE, i.symbol(), venueSymbol, settings.effectiveBookSnapshotInterval(),
-                        this::fetchSnapshot, new BookOutput(st));
+                st.book = new BinanceBookSync(market, venueId, i.symbol(), venueSymbol,
+                        settings.effectiveBookSnapshotInterval(), this::fetchSnapshot, new BookOutput(st));
             }
             symbols.put(venueSymbol, st);
         }
+        Map<String, List<String>> streams = new LinkedHashMap<>();
+        symbols.keySet().forEach(s -> streams.put(s, market.streams(s, channels)));
+        this.plan = BinanceConnectionPlan.plan(streams, limits);
+        // Calls from several connections' threads must not interleave inside a listener that expects one thread.
+        this.listener = plan.size() > 1 ? new SerializedListener(listener) : Objects.requireNonNull(listener);
         String ws = stripSlash(settings.websocketUri().toString());
-        this.streamUri = URI.create(ws + "/stream?streams=" + symbols.keySet().stream()
-                .flatMap(s -> BinanceSymbols.streams(s, channels).stream()).collect(Collectors.joining("/")));
+        for (BinanceConnectionPlan.Connection c : plan) {
+            streamUris.add(URI.create(ws + "/stream?streams=" + String.join("/", c.urlStreams())));
+        }
         this.restBase = stripSlash(settings.restUri().toString());
     }
 
     @Override
     public Venue venue() {
-        return Venue.BINANCE;
+        return market.venue();
     }
 
-    /** The websocket URI the adapter connects to. */
+    /** The websocket URI of the (first) connection. */
     public URI streamUri() {
-        return streamUri;
+        return streamUris.get(0);
+    }
+
+    /** The connections' URIs, one per connection the adapter opens. */
+    public List<URI> streamUris() {
+        return List.copyOf(streamUris);
+    }
+
+    /** How the streams are spread over connections. */
+    public List<BinanceConnectionPlan.Connection> connectionPlan() {
+        return plan;
+    }
+
+    /** {@code SUBSCRIBE} messages sent so far, over all connections and reconnects. */
+    public long subscribeMessagesSent() {
+        return subscribeMessages.get();
     }
 
     @Override
@@ -177,15 +224,20 @@ public final class BinanceAdapter implements VenueAdapter {
             if (closed) {
                 throw new IllegalStateException("adapter closed");
             }
-            if (session != null) {
+            if (started) {
                 return;
             }
-            io = Executors.newCachedThreadPool(WebSocketSession.daemonThreads("tp-binance-io", true));
+            started = true;
+            io = Executors.newCachedThreadPool(WebSocketSession.daemonThreads("tp-" + threadName + "-io", true));
             WebSocketSession.Settings ws = WebSocketSession.Settings.from(settings);
             http = HttpClient.newBuilder().executor(io).connectTimeout(ws.connectTimeout()).build();
             rest = new RestClient(http, restPolicy, () -> closed);
-            session = new WebSocketSession("binance", () -> streamUri, ws, http, new Feed());
-            session.start();
+            for (int i = 0; i < plan.size(); i++) {
+                String name = plan.size() == 1 ? threadName : threadName + "-" + (i + 1);
+                URI uri = streamUris.get(i);
+                sessions.add(new WebSocketSession(name, () -> uri, ws, http, new Feed(i)));
+            }
+            sessions.forEach(WebSocketSession::start);
         }
     }
 
@@ -196,12 +248,12 @@ public final class BinanceAdapter implements VenueAdapter {
                 return;
             }
             closed = true;
-            if (session == null) {
+            if (!started) {
                 return;
             }
             // Interrupt a recovery blocked in a REST call first, so the session's close need not wait for it.
             io.shutdownNow();
-            session.close();
+            sessions.forEach(WebSocketSession::close);
             try {
                 io.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -217,10 +269,11 @@ public final class BinanceAdapter implements VenueAdapter {
         }
     }
 
-    /** True while the websocket is open. */
+    /** True while every websocket connection is open. */
     public boolean isConnected() {
-        WebSocketSession s = session;
-        return s != null && s.isConnected();
+        synchronized (lifecycle) {
+            return !sessions.isEmpty() && sessions.stream().allMatch(WebSocketSession::isConnected);
+        }
     }
 
     /** Last trade id delivered for a canonical symbol, or -1 before any. */
@@ -265,14 +318,45 @@ public final class BinanceAdapter implements VenueAdapter {
         return channels;
     }
 
+    /** One connection's handler: its symbols' subscriptions, recovery and resets. */
     private final class Feed implements WebSocketSession.Handler {
+        private final BinanceConnectionPlan.Connection connection;
+        private final URI uri;
+        private final String label;
+        private final SubscribePacer pacer;
+
+        Feed(int index) {
+            this.connection = plan.get(index);
+            this.uri = streamUris.get(index);
+            this.label = plan.size() == 1 ? "" : " (connection " + (index + 1) + " of " + plan.size() + ", "
+                    + connection.venueSymbols().size() + " symbols)";
+            this.pacer = new SubscribePacer(limits.maxMessagesPerSecond());
+        }
+
         @Override
-        public void onOpen(WebSocketSession s) {
-            status(FeedState.CONNECTED, null, "connected to " + streamUri, null, null);
+        public void onOpen(WebSocketSession s) throws Exception {
+            status(FeedState.CONNECTED, null, "connected to " + uri + label, null, null);
+            // Subscribe before catching up: frames of the new streams wait in the socket meanwhile, so no trade
+            // falls between the REST catch-up and the live stream.
+            for (List<String> batch : connection.subscribeBatches()) {
+                if (closed) {
+                    return;
+                }
+                pacer.awaitTurn();
+                String request = "{\"method\":\"SUBSCRIBE\",\"params\":[\"" + String.join("\",\"", batch)
+                        + "\"],\"id\":" + requestIds.incrementAndGet() + "}";
+                try {
+                    s.send(request).get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("subscribing to " + batch.size() + " streams failed: " + e, e);
+                }
+                subscribeMessages.incrementAndGet();
+            }
             if (!channels.contains(Channel.TRADES)) {
                 return;
             }
-            for (SymbolState st : symbols.values()) {
+            for (String venueSymbol : connection.venueSymbols()) {
+                SymbolState st = symbols.get(venueSymbol);
                 if (st.lastId >= 0 && !closed) {
                     catchUp(st);
                 }
@@ -286,8 +370,9 @@ public final class BinanceAdapter implements VenueAdapter {
 
         @Override
         public void onDisconnected(String reason) {
-            status(FeedState.DISCONNECTED, null, reason, null, null);
-            for (SymbolState st : symbols.values()) {
+            status(FeedState.DISCONNECTED, null, reason + label, null, null);
+            for (String venueSymbol : connection.venueSymbols()) {
+                SymbolState st = symbols.get(venueSymbol);
                 if (st.book != null) {
                     st.book.reset("after the connection was lost (" + reason + ")");
                 }
@@ -332,9 +417,29 @@ public final class BinanceAdapter implements VenueAdapter {
             }
             if (channels.contains(Channel.QUOTES) && !closed) {
                 Instant receive = Micros.toInstant(receiveMicros);
-                listener.onQuote(new Quote(VENUE, st.canonical, st.venueSymbol,
+                listener.onQuote(new Quote(venueId, st.canonical, st.venueSymbol,
                         q.eventTimeMillis() >= 0 ? Instant.ofEpochMilli(q.eventTimeMillis()) : receive, receive,
                         q.bidPrice(), q.bidSize(), q.askPrice(), q.askSize(), q.updateId()));
+            }
+        } else if (frame instanceof LiquidationEvent l) {
+            SymbolState st = symbols.get(l.venueSymbol());
+            if (st == null) {
+                reject(text, "field 'o.s' is '" + l.venueSymbol() + "', which is not subscribed", "UnknownSymbol",
+                        receiveMicros);
+                return;
+            }
+            if (channels.contains(Channel.LIQUIDATIONS) && !closed) {
+                listener.onLiquidation(liquidation(market, st.canonical, l, receiveMicros));
+            }
+        } else if (frame instanceof MarkPriceEvent m) {
+            SymbolState st = symbols.get(m.venueSymbol());
+            if (st == null) {
+                reject(text, "field 's' is '" + m.venueSymbol() + "', which is not subscribed", "UnknownSymbol",
+                        receiveMicros);
+                return;
+            }
+            if (channels.contains(Channel.FUNDING) && !closed) {
+                listener.onFunding(funding(market, st.canonical, m, receiveMicros));
             }
         } else if (frame instanceof VenueError err) {
             log.warn("Binance answered with error {}: {} (request id {})", err.code(), err.message(), err.id());
@@ -442,16 +547,31 @@ public final class BinanceAdapter implements VenueAdapter {
 
     private List<TradeEvent> fetch(SymbolState st, long fromId, int limit)
             throws RestClient.RestException, MalformedFrameException, InterruptedException {
-        URI uri = URI.create(restBase + "/api/v3/historicalTrades?symbol=" + st.venueSymbol + "&fromId=" + fromId
+        URI uri = URI.create(restBase + market.tradeHistoryPath() + "?symbol=" + st.venueSymbol + "&fromId=" + fromId
                 + "&limit=" + limit);
-        return parser.parseHistoricalTrades(rest.get(uri), st.venueSymbol);
+        return parser.parseTradeHistory(rest.get(uri), st.venueSymbol);
+    }
+
+    /** A forceOrder as a Liquidation event; the order's side is kept (SELL closes a long). */
+    static Liquidation liquidation(BinanceMarket market, String canonical, LiquidationEvent l, long receiveMicros) {
+        return new Liquidation(market.venue().name(), canonical, l.venueSymbol(),
+                Instant.ofEpochMilli(l.eventTimeMillis()), Micros.toInstant(receiveMicros),
+                l.side().equals("BUY") ? Side.BUY : Side.SELL, l.price(), l.quantity(), null);
+    }
+
+    /** A markPriceUpdate as a Funding event. */
+    static Funding funding(BinanceMarket market, String canonical, MarkPriceEvent m, long receiveMicros) {
+        return new Funding(market.venue().name(), canonical, m.venueSymbol(),
+                Instant.ofEpochMilli(m.eventTimeMillis()), Micros.toInstant(receiveMicros), m.markPrice(),
+                m.indexPrice(), m.fundingRate(),
+                m.nextFundingTimeMillis() < 0 ? null : Instant.ofEpochMilli(m.nextFundingTimeMillis()));
     }
 
     private DepthSnapshot fetchSnapshot(String venueSymbol) throws Exception {
         if (closed) {
             throw new InterruptedException("closing");
         }
-        URI uri = URI.create(restBase + "/api/v3/depth?symbol=" + venueSymbol + "&limit=" + SNAPSHOT_LIMIT);
+        URI uri = URI.create(restBase + market.depthPath() + "?symbol=" + venueSymbol + "&limit=" + SNAPSHOT_LIMIT);
         return parser.parseDepthSnapshot(rest.get(uri));
     }
 
@@ -482,7 +602,7 @@ public final class BinanceAdapter implements VenueAdapter {
                 log.info("{}: {}", state, detail);
             }
             Instant now = Micros.toInstant(Micros.now());
-            listener.onFeedStatus(new FeedStatus(VENUE, st.canonical, st.venueSymbol, now, now, state, detail,
+            listener.onFeedStatus(new FeedStatus(venueId, st.canonical, st.venueSymbol, now, now, state, detail,
                     BinanceBookSync.channel(), fromId, toId));
         }
     }
@@ -493,7 +613,7 @@ public final class BinanceAdapter implements VenueAdapter {
             return;
         }
         // m: the buyer was the maker, so the taker (aggressor) sold.
-        listener.onTrade(new Trade(VENUE, st.canonical, st.venueSymbol, Instant.ofEpochMilli(e.tradeTimeMillis()),
+        listener.onTrade(new Trade(venueId, st.canonical, st.venueSymbol, Instant.ofEpochMilli(e.tradeTimeMillis()),
                 Micros.toInstant(receiveMicros), Long.toString(e.tradeId()), e.price(), e.size(),
                 e.buyerIsMaker() ? Side.SELL : Side.BUY));
     }
@@ -516,16 +636,16 @@ public final class BinanceAdapter implements VenueAdapter {
         }
         Instant now = Micros.toInstant(Micros.now());
         // Connection events concern every channel of the connection: no channel.
-        listener.onFeedStatus(new FeedStatus(VENUE, st == null ? null : st.canonical,
+        listener.onFeedStatus(new FeedStatus(venueId, st == null ? null : st.canonical,
                 st == null ? null : st.venueSymbol, now, now, state, detail, st == null ? null : CHANNEL,
                 fromId, toId));
     }
 
     private void reject(String raw, String reason, String errorClass, long receiveMicros) {
         rejected.incrementAndGet();
-        log.warn("rejected Binance frame: {}", reason);
+        log.warn("rejected {} frame: {}", venueId, reason);
         if (!closed) {
-            listener.onRejected(new RejectedFrame(VENUE, raw, reason, errorClass, receiveMicros));
+            listener.onRejected(new RejectedFrame(venueId, raw, reason, errorClass, receiveMicros));
         }
     }
 
@@ -536,6 +656,50 @@ public final class BinanceAdapter implements VenueAdapter {
     /** For logs. */
     @Override
     public String toString() {
-        return "BinanceAdapter" + symbols.keySet();
+        return getClass().getSimpleName() + symbols.keySet();
+    }
+
+    /** Serializes listener calls coming from several connections' threads. */
+    private static final class SerializedListener implements VenueEventListener {
+        private final VenueEventListener delegate;
+
+        SerializedListener(VenueEventListener delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "listener");
+        }
+
+        @Override
+        public synchronized void onTrade(Trade trade) {
+            delegate.onTrade(trade);
+        }
+
+        @Override
+        public synchronized void onQuote(Quote quote) {
+            delegate.onQuote(quote);
+        }
+
+        @Override
+        public synchronized void onBook(io.tickerplant.model.avro.BookUpdate update) {
+            delegate.onBook(update);
+        }
+
+        @Override
+        public synchronized void onLiquidation(Liquidation liquidation) {
+            delegate.onLiquidation(liquidation);
+        }
+
+        @Override
+        public synchronized void onFunding(Funding funding) {
+            delegate.onFunding(funding);
+        }
+
+        @Override
+        public synchronized void onFeedStatus(FeedStatus status) {
+            delegate.onFeedStatus(status);
+        }
+
+        @Override
+        public synchronized void onRejected(RejectedFrame frame) {
+            delegate.onRejected(frame);
+        }
     }
 }

@@ -25,6 +25,11 @@ import java.util.Objects;
  * connection loss ({@link #reset}) is treated the same way, the missed range being known only once the new snapshot
  * is in.
  *
+ * <p><b>USD-M futures</b> ({@link BinanceMarket#USDM_FUTURES}) chain diffs differently, as its "How to manage a
+ * local order book correctly" says: drop buffered diffs with {@code u < lastUpdateId}; the first diff applied has
+ * {@code U <= lastUpdateId} and {@code u >= lastUpdateId}; every later diff's {@code pu} equals the previous diff's
+ * {@code u} (update ids are not contiguous across futures diffs, so {@code U} says nothing about a gap).
+ *
  * <p>Output: one snapshot record after every (re)sync, a delta per applied diff (only the levels that changed the
  * book; size 0 removes a level), and a full snapshot again every {@code snapshotInterval} deltas so that a consumer
  * can start anywhere. Pure logic: I/O comes in through {@link SnapshotSource}, so the live adapter and the replay
@@ -56,6 +61,7 @@ public final class BinanceBookSync {
     private static final long RETRY_MIN_NANOS = 250_000_000L;
     private static final long RETRY_MAX_NANOS = 30_000_000_000L;
 
+    private final boolean futures;
     private final String venue;
     private final String canonical;
     private final String venueSymbol;
@@ -90,6 +96,16 @@ public final class BinanceBookSync {
      */
     public BinanceBookSync(String venue, String canonical, String venueSymbol, int snapshotInterval,
                            SnapshotSource source, Output out) {
+        this(BinanceMarket.SPOT, venue, canonical, venueSymbol, snapshotInterval, source, out);
+    }
+
+    /**
+     * @param market whose sequence rule applies
+     * @param snapshotInterval deltas between two periodic snapshots, at least 1
+     */
+    public BinanceBookSync(BinanceMarket market, String venue, String canonical, String venueSymbol,
+                           int snapshotInterval, SnapshotSource source, Output out) {
+        this.futures = market.futures();
         if (snapshotInterval < 1) {
             throw new IllegalArgumentException("snapshotInterval must be >= 1");
         }
@@ -108,16 +124,13 @@ public final class BinanceBookSync {
             trySync(receiveMicros);
             return;
         }
-        if (e.lastUpdateId() <= lastUpdateId) {
+        if (stale(e, lastUpdateId, awaitingFirst)) {
             // Already part of the book (the snapshot was newer than the diff): Binance says drop it.
             staleDiffs++;
             return;
         }
-        boolean continues = awaitingFirst ? e.firstUpdateId() <= lastUpdateId + 1
-                : e.firstUpdateId() == lastUpdateId + 1;
-        if (!continues) {
-            gap(lastUpdateId + 1, e.firstUpdateId() - 1, "diff U=" + e.firstUpdateId() + " does not follow u="
-                    + lastUpdateId);
+        if (!continues(e, lastUpdateId, awaitingFirst)) {
+            gap(lastUpdateId + 1, missedUpTo(e, awaitingFirst), breakReason(e, lastUpdateId, awaitingFirst));
             buffer(e);
             trySync(receiveMicros);
             return;
@@ -149,6 +162,31 @@ public final class BinanceBookSync {
         // A reconnect is a fresh start for the REST retries too.
         failures = 0;
         nextAttemptNanos = 0;
+    }
+
+    /** A diff the book already contains. Futures keep the one diff with {@code u == lastUpdateId} to start on. */
+    private boolean stale(DepthEvent e, long id, boolean first) {
+        return futures && first ? e.lastUpdateId() < id : e.lastUpdateId() <= id;
+    }
+
+    /** Whether a diff continues a book at update id {@code id}; {@code first}: the first diff after a snapshot. */
+    private boolean continues(DepthEvent e, long id, boolean first) {
+        if (futures) {
+            return first ? e.firstUpdateId() <= id && e.lastUpdateId() >= id : e.previousLastUpdateId() == id;
+        }
+        return first ? e.firstUpdateId() <= id + 1 : e.firstUpdateId() == id + 1;
+    }
+
+    /** The last update id known to be missed before a diff that does not continue the book. */
+    private long missedUpTo(DepthEvent e, boolean first) {
+        return futures && !first ? e.previousLastUpdateId() : e.firstUpdateId() - 1;
+    }
+
+    private String breakReason(DepthEvent e, long id, boolean first) {
+        if (futures && !first) {
+            return "diff pu=" + e.previousLastUpdateId() + " (U=" + e.firstUpdateId() + ") does not follow u=" + id;
+        }
+        return "diff U=" + e.firstUpdateId() + " does not follow u=" + id;
     }
 
     private void buffer(DepthEvent e) {
@@ -186,10 +224,10 @@ public final class BinanceBookSync {
         if (snap == null) {
             return;
         }
-        while (!buffer.isEmpty() && buffer.peekFirst().lastUpdateId() <= snap.lastUpdateId()) {
+        while (!buffer.isEmpty() && stale(buffer.peekFirst(), snap.lastUpdateId(), true)) {
             buffer.pollFirst();
         }
-        if (!buffer.isEmpty() && buffer.peekFirst().firstUpdateId() > snap.lastUpdateId() + 1) {
+        if (!buffer.isEmpty() && !continues(buffer.peekFirst(), snap.lastUpdateId(), true)) {
             // Updates between the snapshot and the first diff are in neither: a newer snapshot is needed.
             failed("snapshot lastUpdateId " + snap.lastUpdateId() + " is older than the first buffered diff (U="
                     + buffer.peekFirst().firstUpdateId() + ")", false);
@@ -199,14 +237,17 @@ public final class BinanceBookSync {
         rebuilt.replace(snap.bids(), snap.asks());
         long id = snap.lastUpdateId();
         long eventMillis = -1;
+        boolean first = true;
         for (DepthEvent e : buffer) {
-            boolean continues = id == snap.lastUpdateId() ? e.firstUpdateId() <= id + 1 : e.firstUpdateId() == id + 1;
-            if (!continues) {
+            if (!first && stale(e, id, false)) {
+                continue;
+            }
+            if (!continues(e, id, first)) {
                 // A diff missing inside the buffer: report it and start over from the diffs after it.
                 long from = id + 1;
-                long to = e.firstUpdateId() - 1;
+                long to = missedUpTo(e, first);
                 List<DepthEvent> rest = buffer.stream().dropWhile(x -> x != e).toList();
-                gap(from, to, "buffered diff U=" + e.firstUpdateId() + " does not follow u=" + id);
+                gap(from, to, "buffered " + breakReason(e, id, first));
                 rest.forEach(this::buffer);
                 return;
             }
@@ -214,6 +255,7 @@ public final class BinanceBookSync {
             rebuilt.apply(OrderBook.Side.ASK, e.asks());
             id = e.lastUpdateId();
             eventMillis = e.eventTimeMillis();
+            first = false;
         }
         boolean appliedBuffered = !buffer.isEmpty();
         buffer.clear();

@@ -4,7 +4,6 @@ import io.tickerplant.venues.replay.CapturedMessage;
 import io.tickerplant.venues.replay.VenueReplayer;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Micros;
-import io.tickerplant.model.Venue;
 import io.tickerplant.model.avro.FeedState;
 import io.tickerplant.model.avro.FeedStatus;
 import io.tickerplant.model.avro.Quote;
@@ -17,7 +16,9 @@ import io.tickerplant.venues.binance.BinanceTradeParser.BookTickerEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.DepthEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.DepthSnapshot;
 import io.tickerplant.venues.binance.BinanceTradeParser.Frame;
+import io.tickerplant.venues.binance.BinanceTradeParser.LiquidationEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.MalformedFrameException;
+import io.tickerplant.venues.binance.BinanceTradeParser.MarkPriceEvent;
 import io.tickerplant.venues.binance.BinanceTradeParser.TradeEvent;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -27,8 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Recorded Binance spot frames through the adapter's own parser and book sync, without a network: websocket frames
- * and recorded {@code /api/v3/depth} answers are fed in receive-time order, and the events reach a
+ * Recorded Binance spot or USD-M futures frames through the adapter's own parser and book sync, without a network: websocket frames
+ * and recorded {@code /api/v3/depth} ({@code /fapi/v1/depth}) answers are fed in receive-time order, and the events reach a
  * {@link VenueEventListener} as they would from the live adapter. Every symbol found is accepted.
  *
  * <p>When a book needs a snapshot, it gets the latest recorded one of its symbol received up to the frame being
@@ -37,17 +38,25 @@ import java.util.Objects;
  */
 public final class BinanceReplayer implements VenueReplayer {
 
-    private static final String VENUE = Venue.BINANCE.name();
-
+    private final BinanceMarket market;
+    private final String venue;
     private final VenueEventListener listener;
     private final int snapshotInterval;
-    private final BinanceTradeParser parser = new BinanceTradeParser();
+    private final BinanceTradeParser parser;
     private final Map<String, BinanceBookSync> books = new HashMap<>();
     private final Map<String, Deque<DepthSnapshot>> snapshots = new HashMap<>();
     private final Map<String, Long> lastTradeIds = new HashMap<>();
 
     /** @param snapshotInterval deltas between periodic book snapshots; 0 for the default */
     public BinanceReplayer(VenueEventListener listener, int snapshotInterval) {
+        this(BinanceMarket.SPOT, listener, snapshotInterval);
+    }
+
+    /** @param market whose frames and book rule the recording holds */
+    public BinanceReplayer(BinanceMarket market, VenueEventListener listener, int snapshotInterval) {
+        this.market = Objects.requireNonNull(market, "market");
+        this.venue = market.venue().name();
+        this.parser = new BinanceTradeParser(market);
         this.listener = Objects.requireNonNull(listener, "listener");
         this.snapshotInterval = snapshotInterval > 0 ? snapshotInterval : AdapterSettings.DEFAULT_BOOK_SNAPSHOT_INTERVAL;
     }
@@ -88,7 +97,7 @@ public final class BinanceReplayer implements VenueReplayer {
         try {
             snapshots.computeIfAbsent(venueSymbol, k -> new ArrayDeque<>()).addLast(parser.parseDepthSnapshot(body));
         } catch (MalformedFrameException e) {
-            listener.onRejected(new RejectedFrame(VENUE, body, "depth snapshot: " + e.getMessage(), "MalformedFrame",
+            listener.onRejected(new RejectedFrame(venue, body, "depth snapshot: " + e.getMessage(), "MalformedFrame",
                     receiveMicros));
         }
     }
@@ -99,18 +108,22 @@ public final class BinanceReplayer implements VenueReplayer {
         try {
             frame = parser.parse(text);
         } catch (MalformedFrameException e) {
-            listener.onRejected(new RejectedFrame(VENUE, text, e.getMessage(), "MalformedFrame", receiveMicros));
+            listener.onRejected(new RejectedFrame(venue, text, e.getMessage(), "MalformedFrame", receiveMicros));
             return;
         }
         if (frame instanceof TradeEvent t) {
             trade(t, receiveMicros);
         } else if (frame instanceof BookTickerEvent q) {
             Instant receive = Micros.toInstant(receiveMicros);
-            listener.onQuote(new Quote(VENUE, canonical(q.venueSymbol()), q.venueSymbol(),
+            listener.onQuote(new Quote(venue, canonical(q.venueSymbol()), q.venueSymbol(),
                     q.eventTimeMillis() >= 0 ? Instant.ofEpochMilli(q.eventTimeMillis()) : receive, receive,
                     q.bidPrice(), q.bidSize(), q.askPrice(), q.askSize(), q.updateId()));
         } else if (frame instanceof DepthEvent d) {
             book(d.venueSymbol()).onDiff(d, receiveMicros);
+        } else if (frame instanceof LiquidationEvent l) {
+            listener.onLiquidation(BinanceAdapter.liquidation(market, canonical(l.venueSymbol()), l, receiveMicros));
+        } else if (frame instanceof MarkPriceEvent mp) {
+            listener.onFunding(BinanceAdapter.funding(market, canonical(mp.venueSymbol()), mp, receiveMicros));
         }
     }
 
@@ -119,17 +132,18 @@ public final class BinanceReplayer implements VenueReplayer {
         Long last = lastTradeIds.put(t.venueSymbol(), t.tradeId());
         if (last != null && t.tradeId() > last + 1) {
             Instant now = Micros.toInstant(receiveMicros);
-            listener.onFeedStatus(new FeedStatus(VENUE, canonical, t.venueSymbol(), now, now, FeedState.GAP,
+            listener.onFeedStatus(new FeedStatus(venue, canonical, t.venueSymbol(), now, now, FeedState.GAP,
                     "trades " + (last + 1) + ".." + (t.tradeId() - 1) + " not in the recording", "trades",
                     Long.toString(last + 1), Long.toString(t.tradeId() - 1)));
         }
-        listener.onTrade(new Trade(VENUE, canonical, t.venueSymbol(), Instant.ofEpochMilli(t.tradeTimeMillis()),
+        listener.onTrade(new Trade(venue, canonical, t.venueSymbol(), Instant.ofEpochMilli(t.tradeTimeMillis()),
                 Micros.toInstant(receiveMicros), Long.toString(t.tradeId()), t.price(), t.size(),
                 t.buyerIsMaker() ? Side.SELL : Side.BUY));
     }
 
     private BinanceBookSync book(String venueSymbol) {
-        return books.computeIfAbsent(venueSymbol, s -> new BinanceBookSync(VENUE, canonical(s), s, snapshotInterval,
+        return books.computeIfAbsent(venueSymbol, s -> new BinanceBookSync(market, venue, canonical(s), s,
+                snapshotInterval,
                 symbol -> {
                     Deque<DepthSnapshot> q = snapshots.get(symbol);
                     return q == null ? null : q.pollFirst();
@@ -142,7 +156,7 @@ public final class BinanceReplayer implements VenueReplayer {
                     @Override
                     public void status(FeedState state, String detail, String fromId, String toId) {
                         Instant now = Micros.toInstant(Micros.now());
-                        listener.onFeedStatus(new FeedStatus(VENUE, canonical(s), s, now, now, state, detail,
+                        listener.onFeedStatus(new FeedStatus(venue, canonical(s), s, now, now, state, detail,
                                 BinanceBookSync.channel(), fromId, toId));
                     }
                 }));
@@ -160,9 +174,9 @@ public final class BinanceReplayer implements VenueReplayer {
         return out;
     }
 
-    private static String canonical(String venueSymbol) {
+    private String canonical(String venueSymbol) {
         try {
-            Instrument i = BinanceSymbols.toCanonical(venueSymbol);
+            Instrument i = market.toCanonical(venueSymbol);
             return i.symbol();
         } catch (IllegalArgumentException e) {
             return venueSymbol;

@@ -13,16 +13,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads Binance spot frames with Jackson's streaming parser: combined-stream and raw events of the trade
+ * Reads Binance spot and USD-M futures frames with Jackson's streaming parser: combined-stream and raw events of the trade
  * ({@code {"stream":"btcusdt@trade","data":{"e":"trade",...}}}), best bid/ask ({@code @bookTicker}, which has no
  * {@code e} field on spot) and diff depth ({@code @depth}, {@code @depth@100ms}) streams, subscription answers,
  * error frames, {@code historicalTrades} pages and {@code depth} snapshots. Prices and sizes are parsed exactly from
  * the venue's strings. (The name is historical: it began with trades only.)
  *
+ * <p>Each market accepts only its own documented events ({@link #BinanceTradeParser(BinanceMarket)}): spot has
+ * {@code trade}, USD-M futures has {@code aggTrade} (the only trade stream its documentation lists),
+ * {@code forceOrder} (liquidations) and {@code markPriceUpdate} (mark price and funding); both have
+ * {@code depthUpdate} (futures with {@code pu}, which it requires) and {@code bookTicker}.
+ *
  * <p>A frame that is not what Binance documents fails with {@link MalformedFrameException} whose message names the
  * field and what was wrong with it. Stateless and thread-safe.
  */
 public final class BinanceTradeParser {
+
+    private final BinanceMarket market;
+
+    /** A spot parser. */
+    public BinanceTradeParser() {
+        this(BinanceMarket.SPOT);
+    }
+
+    /** A parser of one market's frames. */
+    public BinanceTradeParser(BinanceMarket market) {
+        this.market = java.util.Objects.requireNonNull(market, "market");
+    }
+
+    /** The market whose frames this parser reads. */
+    public BinanceMarket market() {
+        return market;
+    }
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build()).build();
@@ -35,7 +57,32 @@ public final class BinanceTradeParser {
     }
 
     /** What a frame turned out to be. */
-    public sealed interface Frame permits TradeEvent, BookTickerEvent, DepthEvent, Ack, VenueError, Notice {
+    public sealed interface Frame permits TradeEvent, BookTickerEvent, DepthEvent, LiquidationEvent, MarkPriceEvent,
+            Ack, VenueError, Notice {
+    }
+
+    /**
+     * A futures liquidation order ({@code <symbol>@forceOrder}, the {@code o} object of a {@code forceOrder} event).
+     *
+     * @param side the order's side, {@code BUY} or {@code SELL}: a SELL closes a long position
+     * @param price the average fill price {@code ap} when present and non-zero, else the order price {@code p}
+     * @param quantity the accumulated filled quantity {@code z} when present and non-zero, else the order
+     *     quantity {@code q}
+     * @param status the order status {@code X}, e.g. {@code FILLED}
+     */
+    public record LiquidationEvent(String venueSymbol, String side, Decimal price, Decimal quantity, String status,
+                                   long tradeTimeMillis, long eventTimeMillis) implements Frame {
+    }
+
+    /**
+     * Mark price and funding of a perpetual ({@code <symbol>@markPrice@1s}, event {@code markPriceUpdate}).
+     *
+     * @param indexPrice {@code i}, or null when absent
+     * @param fundingRate {@code r}, or null when empty (Binance sends "" for delivery contracts)
+     * @param nextFundingTimeMillis {@code T}, or -1 when absent or 0
+     */
+    public record MarkPriceEvent(String venueSymbol, long eventTimeMillis, Decimal markPrice, Decimal indexPrice,
+                                 Decimal fundingRate, long nextFundingTimeMillis) implements Frame {
     }
 
     /**
@@ -63,7 +110,8 @@ public final class BinanceTradeParser {
     }
 
     /**
-     * One trade, from the stream or from REST.
+     * One trade, from the stream or from REST. On USD-M futures it is an aggregate trade ({@code aggTrade}) and
+     * {@code tradeId} is the aggregate trade id {@code a}, contiguous per symbol like spot trade ids.
      *
      * @param eventTimeMillis the stream's {@code E}; equals the trade time for REST trades
      */
@@ -91,7 +139,7 @@ public final class BinanceTradeParser {
             }
             String stream = null;
             TradeFields data = null;
-            TradeFields top = new TradeFields();
+            TradeFields top = new TradeFields(market);
             boolean hasResult = false;
             String result = null;
             String id = null;
@@ -107,7 +155,7 @@ public final class BinanceTradeParser {
                         if (v != JsonToken.START_OBJECT) {
                             throw new MalformedFrameException("field 'data' is not an object");
                         }
-                        data = new TradeFields();
+                        data = new TradeFields(market);
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String f = p.currentName();
                             data.read(p, p.nextToken(), f);
@@ -149,7 +197,7 @@ public final class BinanceTradeParser {
             }
             if (data != null) {
                 Frame event = data.toEvent(stream);
-                String symbol = data.symbol;
+                String symbol = event instanceof LiquidationEvent l ? l.venueSymbol() : data.symbol;
                 if (stream != null && !matchesStream(stream, symbol)) {
                     throw new MalformedFrameException("field 'stream' is '" + stream + "' but field 's' is '"
                             + symbol + "'");
@@ -227,7 +275,59 @@ public final class BinanceTradeParser {
         }
     }
 
-    /** Parses a {@code GET /api/v3/depth} answer. */
+    /** Parses a trade history page of this parser's market: spot {@code historicalTrades}, futures {@code aggTrades}. */
+    public List<TradeEvent> parseTradeHistory(String body, String venueSymbol) throws MalformedFrameException {
+        return market.futures() ? parseAggTrades(body, venueSymbol) : parseHistoricalTrades(body, venueSymbol);
+    }
+
+    /**
+     * Parses a {@code GET /fapi/v1/aggTrades} answer for one symbol:
+     * {@code [{"a":26129,"p":"0.01633102","q":"4.70443515","f":27781,"l":27781,"T":1498793709153,"m":true}]}.
+     */
+    public List<TradeEvent> parseAggTrades(String body, String venueSymbol) throws MalformedFrameException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new MalformedFrameException("aggTrades answer is not a JSON array");
+            }
+            List<TradeEvent> out = new ArrayList<>();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                long id = Long.MIN_VALUE;
+                long time = Long.MIN_VALUE;
+                Decimal price = null;
+                Decimal qty = null;
+                Boolean buyerIsMaker = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken v = p.nextToken();
+                    switch (f) {
+                        case "a" -> id = integer(p, v, "a");
+                        case "p" -> price = decimal(p, v, "p");
+                        case "q" -> qty = decimal(p, v, "q");
+                        case "T" -> time = integer(p, v, "T");
+                        case "m" -> buyerIsMaker = bool(p, v, "m");
+                        default -> p.skipChildren();
+                    }
+                }
+                require(id != Long.MIN_VALUE, "a");
+                require(price != null, "p");
+                require(qty != null, "q");
+                require(time != Long.MIN_VALUE, "T");
+                require(buyerIsMaker != null, "m");
+                out.add(new TradeEvent(venueSymbol, id, price, qty, time, time, buyerIsMaker));
+            }
+            if (t != JsonToken.END_ARRAY || p.nextToken() != null) {
+                throw new MalformedFrameException("aggTrades answer is not an array of trade objects");
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new MalformedFrameException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedFrameException("unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /** Parses a {@code GET /api/v3/depth} (or futures {@code /fapi/v1/depth}) answer. */
     public DepthSnapshot parseDepthSnapshot(String body) throws MalformedFrameException {
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -263,7 +363,12 @@ public final class BinanceTradeParser {
 
     /** The event fields of every stream, read in any order; checked once the object is complete. */
     private static final class TradeFields {
+        final BinanceMarket market;
         String eventType;
+        long aggregateId = Long.MIN_VALUE;
+        Decimal indexPrice;
+        String fundingRate;
+        LiquidationFields order;
         long eventTime = Long.MIN_VALUE;
         String symbol;
         long tradeId = Long.MIN_VALUE;
@@ -280,6 +385,10 @@ public final class BinanceTradeParser {
         Decimal askSize;
         List<BookLevel> bids;
         List<BookLevel> asks;
+
+        TradeFields(BinanceMarket market) {
+            this.market = market;
+        }
 
         void read(JsonParser p, JsonToken v, String name) throws IOException, MalformedFrameException {
             // Binance's field names are case-sensitive: E is event time, e event type; T trade time, t trade id;
@@ -300,6 +409,9 @@ public final class BinanceTradeParser {
                         asks = levels(p, v, "a");
                     } else if (v == JsonToken.VALUE_STRING) {
                         askPrice = decimal(p, v, "a", false);
+                    } else if (v == JsonToken.VALUE_NUMBER_INT) {
+                        // aggTrade: the aggregate trade id.
+                        aggregateId = integer(p, v, "a");
                     } else {
                         p.skipChildren();
                     }
@@ -317,6 +429,15 @@ public final class BinanceTradeParser {
                 case "q" -> qty = decimal(p, v, "q");
                 case "T" -> tradeTime = integer(p, v, "T");
                 case "m" -> buyerIsMaker = bool(p, v, "m");
+                case "i" -> indexPrice = v == JsonToken.VALUE_STRING ? decimal(p, v, "i", false) : skip(p, null);
+                case "r" -> fundingRate = string(p, v, "r");
+                case "o" -> {
+                    if (v == JsonToken.START_OBJECT) {
+                        order = LiquidationFields.read(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -333,12 +454,61 @@ public final class BinanceTradeParser {
                 }
                 throw new MalformedFrameException("field 'e' is missing");
             }
+            if (eventType.equals("kline") || eventType.equals("continuous_kline")) {
+                throw new MalformedFrameException("event type '" + eventType + "' is not used: tickerplant builds"
+                        + " candles from trades and subscribes to no kline stream");
+            }
+            if (market.futures()) {
+                return switch (eventType) {
+                    case "aggTrade" -> toAggTrade();
+                    case "depthUpdate" -> toDepth();
+                    case "bookTicker" -> toBookTicker();
+                    case "forceOrder" -> toLiquidation();
+                    case "markPriceUpdate" -> toMarkPrice();
+                    default -> throw new MalformedFrameException("unexpected event type '" + eventType
+                            + "' for USD-M futures (expected aggTrade, depthUpdate, bookTicker, forceOrder or"
+                            + " markPriceUpdate)");
+                };
+            }
             return switch (eventType) {
                 case "trade" -> toTrade();
                 case "depthUpdate" -> toDepth();
                 case "bookTicker" -> toBookTicker();
                 default -> throw new MalformedFrameException("unexpected event type '" + eventType + "'");
             };
+        }
+
+        TradeEvent toAggTrade() throws MalformedFrameException {
+            require(symbol != null, "s");
+            require(aggregateId != Long.MIN_VALUE, "a");
+            require(price != null, "p");
+            require(qty != null, "q");
+            require(tradeTime != Long.MIN_VALUE, "T");
+            require(buyerIsMaker != null, "m");
+            return new TradeEvent(symbol, aggregateId, price, qty, tradeTime,
+                    eventTime == Long.MIN_VALUE ? tradeTime : eventTime, buyerIsMaker);
+        }
+
+        LiquidationEvent toLiquidation() throws MalformedFrameException {
+            require(eventTime != Long.MIN_VALUE, "E");
+            require(order != null, "o");
+            return order.toEvent(eventTime);
+        }
+
+        MarkPriceEvent toMarkPrice() throws MalformedFrameException {
+            require(symbol != null, "s");
+            require(eventTime != Long.MIN_VALUE, "E");
+            require(price != null, "p");
+            Decimal rate = null;
+            if (fundingRate != null && !fundingRate.isEmpty()) {
+                try {
+                    rate = Decimals.parse(fundingRate);
+                } catch (NumberFormatException e) {
+                    throw new MalformedFrameException("field 'r' is not a decimal: '" + fundingRate + "'");
+                }
+            }
+            long next = tradeTime == Long.MIN_VALUE || tradeTime <= 0 ? -1 : tradeTime;
+            return new MarkPriceEvent(symbol, eventTime, price, indexPrice, rate, next);
         }
 
         BookTickerEvent toBookTicker() throws MalformedFrameException {
@@ -359,6 +529,10 @@ public final class BinanceTradeParser {
             require(lastUpdateId != Long.MIN_VALUE, "u");
             require(bids != null, "b");
             require(asks != null, "a");
+            if (market.futures()) {
+                // The futures book rule chains events through pu; without it a gap cannot be seen.
+                require(previousUpdateId != Long.MIN_VALUE, "pu");
+            }
             if (firstUpdateId > lastUpdateId) {
                 throw new MalformedFrameException("field 'U' (" + firstUpdateId + ") is after field 'u' ("
                         + lastUpdateId + ")");
@@ -380,6 +554,59 @@ public final class BinanceTradeParser {
             require(buyerIsMaker != null, "m");
             return new TradeEvent(symbol, tradeId, price, qty, tradeTime,
                     eventTime == Long.MIN_VALUE ? tradeTime : eventTime, buyerIsMaker);
+        }
+    }
+
+    /** The {@code o} object of a {@code forceOrder} event. */
+    private static final class LiquidationFields {
+        String symbol;
+        String side;
+        Decimal price;
+        Decimal averagePrice;
+        Decimal quantity;
+        Decimal filled;
+        String status;
+        long tradeTime = Long.MIN_VALUE;
+
+        static LiquidationFields read(JsonParser p) throws IOException, MalformedFrameException {
+            LiquidationFields o = new LiquidationFields();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "s" -> o.symbol = string(p, v, "o.s");
+                    case "S" -> o.side = string(p, v, "o.S");
+                    case "p" -> o.price = decimal(p, v, "o.p", false);
+                    case "ap" -> o.averagePrice = decimal(p, v, "o.ap", false);
+                    case "q" -> o.quantity = decimal(p, v, "o.q", false);
+                    case "z" -> o.filled = decimal(p, v, "o.z", false);
+                    case "X" -> o.status = string(p, v, "o.X");
+                    case "T" -> o.tradeTime = integer(p, v, "o.T");
+                    default -> p.skipChildren();
+                }
+            }
+            return o;
+        }
+
+        LiquidationEvent toEvent(long eventTime) throws MalformedFrameException {
+            require(symbol != null, "o.s");
+            require(side != null, "o.S");
+            if (!side.equals("BUY") && !side.equals("SELL")) {
+                throw new MalformedFrameException("field 'o.S' is '" + side + "', expected BUY or SELL");
+            }
+            // The fill is what happened: average price and filled quantity when the venue has them.
+            Decimal px = averagePrice != null && averagePrice.getUnscaled() > 0 ? averagePrice : price;
+            Decimal qty = filled != null && filled.getUnscaled() > 0 ? filled : quantity;
+            require(px != null, "o.ap");
+            require(qty != null, "o.z");
+            if (px.getUnscaled() <= 0) {
+                throw new MalformedFrameException("fields 'o.ap' and 'o.p' are both zero");
+            }
+            if (qty.getUnscaled() <= 0) {
+                throw new MalformedFrameException("fields 'o.z' and 'o.q' are both zero");
+            }
+            return new LiquidationEvent(symbol, side, px, qty, status,
+                    tradeTime == Long.MIN_VALUE ? eventTime : tradeTime, eventTime);
         }
     }
 
