@@ -1,7 +1,10 @@
 package io.tickerplant.emulator;
 
 import io.tickerplant.emulator.binance.BinanceEmulator;
+import io.tickerplant.emulator.bybit.BybitEmulator;
+import io.tickerplant.emulator.coinbase.CoinbaseEmulator;
 import io.tickerplant.emulator.kraken.KrakenEmulator;
+import io.tickerplant.emulator.okx.OkxEmulator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,9 +40,9 @@ public final class VenueEmulators {
     public static VenueEmulator start(String venue, Spec spec) {
         return switch (venue.toUpperCase(Locale.ROOT)) {
             case "BINANCE" -> BinanceEmulator.start(spec);
-            case "COINBASE" -> io.tickerplant.emulator.coinbase.CoinbaseEmulator.start(spec);
-            case "BYBIT" -> io.tickerplant.emulator.bybit.BybitEmulator.start(spec);
-            case "OKX" -> io.tickerplant.emulator.okx.OkxEmulator.start(spec);
+            case "COINBASE" -> CoinbaseEmulator.start(spec);
+            case "BYBIT" -> BybitEmulator.start(spec);
+            case "OKX" -> OkxEmulator.start(spec);
             case "KRAKEN" -> KrakenEmulator.start(spec);
             case "BINANCE_FUTURES" -> BinanceEmulator.startFutures(spec);
             default -> throw new IllegalArgumentException("no emulator for venue " + venue + "; emulated: " + venues());

@@ -4,8 +4,14 @@ import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Venue;
 import io.tickerplant.venues.binance.BinanceFuturesVenue;
 import io.tickerplant.venues.binance.BinanceVenue;
+import io.tickerplant.venues.bybit.BybitVenue;
+import io.tickerplant.venues.coinbase.CoinbaseVenue;
 import io.tickerplant.venues.kraken.KrakenVenue;
+import io.tickerplant.venues.okx.OkxVenue;
 import java.net.URI;
+import java.net.http.HttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,12 +44,14 @@ public final class VenueAdapters {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(VenueAdapters.class);
+
     /** The registry: adding a venue is one line here. */
     private static final Map<Venue, VenueDefinition> VENUES = register(
             new BinanceVenue(),
-            new io.tickerplant.venues.coinbase.CoinbaseVenue(),
-            new io.tickerplant.venues.bybit.BybitVenue(),
-            new io.tickerplant.venues.okx.OkxVenue(),
+            new CoinbaseVenue(),
+            new BybitVenue(),
+            new OkxVenue(),
             new KrakenVenue(),
             new BinanceFuturesVenue());
 
@@ -117,11 +125,28 @@ public final class VenueAdapters {
     }
 
     /**
-     * Checks canonical symbols ({@code BTC-USDT}) for a venue.
+     * Checks canonical symbols ({@code BTC-USDT}) for a venue by form only, without asking the venue.
      *
      * @return empty when all are valid, else one message listing every problem and the expected form
      */
     public static Optional<String> validateSymbols(Venue venue, List<String> symbols) {
+        return validateSymbols(venue, symbols, null);
+    }
+
+    /** The REST base an adapter of this venue would use: the configured one, else production. */
+    public static URI restBase(Venue venue, URI configured) {
+        return configured != null ? configured : VENUES.get(venue).endpoints().rest();
+    }
+
+    /**
+     * Checks canonical symbols for a venue by form and, when {@code restBase} is given, the venue's definition can
+     * list its instruments and the venue answers, against that list, suggesting the closest listed symbols for an
+     * unknown one. A venue that cannot be asked (offline, down) leaves the symbols checked by form only: the
+     * adapter reports a symbol the venue refuses at subscription time.
+     *
+     * @return empty when all are valid, else one message listing every problem
+     */
+    public static Optional<String> validateSymbols(Venue venue, List<String> symbols, URI restBase) {
         if (venue == null) {
             return Optional.of("no venue given; supported: " + supported());
         }
@@ -148,7 +173,40 @@ public final class VenueAdapters {
             }
             definition.symbolProblem(instrument).ifPresent(problems::add);
         }
+        if (problems.isEmpty() && restBase != null) {
+            problems.addAll(unlisted(definition, seen, restBase));
+        }
         return problems.isEmpty() ? Optional.empty()
                 : Optional.of("invalid " + venue + " symbols: " + String.join("; ", problems));
+    }
+
+    private static List<String> unlisted(VenueDefinition definition, Set<String> symbols, URI restBase) {
+        List<Instrument> listed;
+        try {
+            RestClient rest = new RestClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                    new RestClient.Policy(2, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200)),
+                    () -> false);
+            listed = definition.listedInstruments(rest, restBase);
+        } catch (RestClient.RestException e) {
+            log.warn("{}: could not list instruments at {} ({}); symbols checked by form only", definition.venue(),
+                    restBase, e.getMessage());
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        if (listed.isEmpty()) {
+            return List.of();
+        }
+        Set<String> names = new java.util.TreeSet<>();
+        listed.forEach(i -> names.add(i.symbol()));
+        List<String> problems = new ArrayList<>();
+        for (String s : symbols) {
+            if (!names.contains(s)) {
+                problems.add(definition.venue() + " does not list " + s + "; closest listed: "
+                        + String.join(", ", SymbolDistance.closest(s, names, 3)));
+            }
+        }
+        return problems;
     }
 }

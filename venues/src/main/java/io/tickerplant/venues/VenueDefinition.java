@@ -3,6 +3,8 @@ package io.tickerplant.venues;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Venue;
 import io.tickerplant.venues.replay.VenueReplayer;
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +32,17 @@ public interface VenueDefinition {
      * @param settings complete settings: {@link VenueAdapters#create} has already filled in defaults
      */
     VenueAdapter create(AdapterSettings settings, VenueEventListener listener);
+
+    /**
+     * The instruments the venue lists now, from its REST API, for checking configured symbols and suggesting the
+     * closest ones; empty when this venue's definition cannot list them (the symbols are then checked by form only).
+     *
+     * @param restBase the REST base URI (production or configured)
+     */
+    default List<Instrument> listedInstruments(RestClient rest, URI restBase)
+            throws RestClient.RestException, InterruptedException {
+        return List.of();
+    }
 
     /** Replays recorded frames of this venue through the adapter's parsers and book logic, without a network. */
     VenueReplayer replayer(VenueEventListener listener, int bookSnapshotInterval);

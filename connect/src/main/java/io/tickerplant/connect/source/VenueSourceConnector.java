@@ -26,13 +26,17 @@ public class VenueSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         // Fail at creation, naming the key, rather than in every task.
         VenueSourceConfig config = new VenueSourceConfig(props);
-        VenueAdapters.validateSymbols(config.venue(), config.getList(VenueSourceConfig.SYMBOLS)).ifPresent(problem -> {
+        VenueAdapters.validateSymbols(config.venue(), config.getList(VenueSourceConfig.SYMBOLS),
+                VenueAdapters.restBase(config.venue(), config.restUri())).ifPresent(problem -> {
             throw new ConfigException(VenueSourceConfig.SYMBOLS, props.get(VenueSourceConfig.SYMBOLS), problem);
         });
         this.props = Map.copyOf(props);
     }
 
-    /** Adds the venue's own checks (is there an adapter, does the venue list the symbol) to the generic ones. */
+    /**
+     * Adds the venue's own checks to the generic ones: is there an adapter, is each symbol of the venue's form, and
+     * does the venue (asked at {@code rest.url}) list it — naming the closest listed symbols when it does not.
+     */
     @Override
     public Config validate(Map<String, String> props) {
         Config result = super.validate(props);
@@ -40,11 +44,16 @@ public class VenueSourceConnector extends SourceConnector {
         result.configValues().forEach(v -> values.put(v.name(), v));
         ConfigValue venue = values.get(VenueSourceConfig.VENUE);
         ConfigValue symbols = values.get(VenueSourceConfig.SYMBOLS);
+        ConfigValue rest = values.get(VenueSourceConfig.REST_URL);
         if (venue.errorMessages().isEmpty() && symbols.errorMessages().isEmpty()) {
             @SuppressWarnings("unchecked")
             List<String> list = (List<String>) symbols.value();
-            VenueAdapters.validateSymbols(Venue.parse((String) venue.value()), list)
-                    .ifPresent(symbols::addErrorMessage);
+            Venue v = Venue.parse((String) venue.value());
+            // Ask the venue (or the configured REST endpoint) only when the URL itself is valid.
+            java.net.URI restBase = !rest.errorMessages().isEmpty() || VenueAdapters.definition(v).isEmpty() ? null
+                    : VenueAdapters.restBase(v, rest.value() == null || ((String) rest.value()).isBlank() ? null
+                            : java.net.URI.create((String) rest.value()));
+            VenueAdapters.validateSymbols(v, list, restBase).ifPresent(symbols::addErrorMessage);
         }
         return result;
     }
