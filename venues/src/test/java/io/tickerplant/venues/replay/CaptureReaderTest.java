@@ -67,7 +67,7 @@ class CaptureReaderTest {
     void compressedAndForeignFilesAreNamedAsUnsupportedWithTheReason() {
         assertThat(CaptureReader.unsupported("cryptofeed-v3_COINBASE.jsonl.zst")).get().asString()
                 .contains("decompress");
-        assertThat(CaptureReader.unsupported("notes.md")).get().asString().contains("not a cryptofeed capture");
+        assertThat(CaptureReader.unsupported("notes.md")).get().asString().contains("not a capture").contains("tickerplant_<VENUE>");
         assertThat(CaptureReader.venueOf("cryptofeed_OKX.ws.1.0.txt")).contains("OKX");
     }
 }
