@@ -58,7 +58,8 @@ public final class PlatformAssembly {
                 config.dataDir().resolve("streams"), streamsApps(config, mode)));
         PostgresComponent postgres = platform.add(PostgresComponent.from(config));
         Map<Venue, ConnectorsComponent.VenueFeed> venues = new LinkedHashMap<>();
-        VenueSelection.select(config.venues(), config.symbols(), mode == Mode.DEMO).forEach((venue, instruments) -> {
+        VenueSelection.select(config.venues(), config.symbols(), mode == Mode.DEMO,
+                config.setting(PlatformConfig.SYMBOLS).source() != PlatformConfig.Source.DEFAULT).forEach((venue, instruments) -> {
             VenueEndpoints endpoints = mode == Mode.DEMO
                     ? platform.add(new VenueEmulatorComponent(venue, instruments, config.demoTradesPerSecond(),
                             venue == Venue.BINANCE ? config.demoEmulatorPort() : 0))

@@ -114,9 +114,11 @@ public final class PlatformConfig {
                     + "on a production cluster.",
             "an integer 1-32767", "N", v -> (short) intIn(v, 1, Short.MAX_VALUE));
 
-    public static final ConfigKey<List<String>> SYMBOLS = new ConfigKey<>("symbols", "BTC-USDT,ETH-USDT",
+    public static final ConfigKey<List<String>> SYMBOLS = new ConfigKey<>("symbols", "BTC-USDT,ETH-USDT,BTC-USDT-PERP,ETH-USDT-PERP",
             "Instruments to follow, as canonical symbols separated by commas: BASE-QUOTE for spot, "
-                    + "BASE-QUOTE-PERP for perpetual swaps.",
+                    + "BASE-QUOTE-PERP for perpetual swaps. Every venue follows the ones it trades (spot venues the "
+                    + "spot symbols, derivatives venues the perpetuals); a configured symbol no venue trades is an "
+                    + "error naming each venue's reason.",
             "comma-separated symbols such as BTC-USDT,ETH-USDT,BTC-USDT-PERP", "SYMBOL,...",
             PlatformConfig::symbols);
 

@@ -27,10 +27,12 @@ public final class VenueSelection {
     /**
      * @param requested the configured venues; empty means all that {@code emulatedOnly} allows
      * @param emulatedOnly true for {@code demo}: only venues with a built-in emulator
+     * @param symbolsConfigured false when the symbols are the defaults: a default symbol no selected venue trades
+     *     (a perpetual when only spot venues are selected) is left out instead of failing the start
      * @return per venue, in registry order, the instruments it follows
      */
     public static Map<Venue, List<Instrument>> select(List<Venue> requested, List<String> symbols,
-                                                      boolean emulatedOnly) {
+                                                      boolean emulatedOnly, boolean symbolsConfigured) {
         List<Venue> venues = new ArrayList<>();
         if (requested.isEmpty()) {
             for (Venue v : VenueAdapters.supported()) {
@@ -64,7 +66,7 @@ public final class VenueSelection {
                 }
             }
             if (tradable.isEmpty()) {
-                if (!requested.isEmpty()) {
+                if (!requested.isEmpty() && symbolsConfigured) {
                     throw new ConfigException("venues: " + v + " can trade none of the symbols " + symbols + " ("
                             + String.join("; ", reasons) + ")");
                 }
@@ -74,7 +76,7 @@ public final class VenueSelection {
         }
         for (Instrument i : instruments) {
             boolean followed = selection.values().stream().anyMatch(l -> l.contains(i));
-            if (!followed) {
+            if (!followed && symbolsConfigured) {
                 throw new ConfigException("symbols: no selected venue can trade " + i + " ("
                         + String.join("; ", refusals.getOrDefault(i, List.of("no venues selected"))) + ")");
             }

@@ -30,7 +30,7 @@ class PlatformConfigTest {
         assertThat(config.topics().trades()).isEqualTo("tp.trades");
         assertThat(config.topicPartitions()).isEqualTo(3);
         assertThat(config.topicReplicationFactor()).isEqualTo((short) 1);
-        assertThat(config.symbols()).containsExactly("BTC-USDT", "ETH-USDT");
+        assertThat(config.symbols()).containsExactly("BTC-USDT", "ETH-USDT", "BTC-USDT-PERP", "ETH-USDT-PERP");
         assertThat(config.kafkaDataDir()).isEqualTo(Path.of("./data/kafka"));
     }
 
