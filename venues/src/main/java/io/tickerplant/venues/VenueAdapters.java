@@ -3,6 +3,7 @@ package io.tickerplant.venues;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Venue;
 import io.tickerplant.venues.binance.BinanceVenue;
+import io.tickerplant.venues.bitstamp.BitstampVenue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ public final class VenueAdapters {
 
     /** The registry: adding a venue is one line here. */
     private static final Map<Venue, VenueDefinition> VENUES = register(
-            new BinanceVenue());
+            new BinanceVenue(),
+            new BitstampVenue());
 
     private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
         Map<Venue, VenueDefinition> m = new EnumMap<>(Venue.class);
