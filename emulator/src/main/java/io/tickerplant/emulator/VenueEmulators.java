@@ -1,6 +1,7 @@
 package io.tickerplant.emulator;
 
 import io.tickerplant.emulator.binance.BinanceEmulator;
+import io.tickerplant.emulator.bitstamp.BitstampEmulator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,13 +30,14 @@ public final class VenueEmulators {
 
     /** Venue ids that have an emulator. */
     public static Set<String> venues() {
-        return new TreeSet<>(List.of("BINANCE"));
+        return new TreeSet<>(List.of("BINANCE", "BITSTAMP"));
     }
 
     /** Starts the emulator of a venue. */
     public static VenueEmulator start(String venue, Spec spec) {
         return switch (venue.toUpperCase(Locale.ROOT)) {
             case "BINANCE" -> BinanceEmulator.start(spec);
+            case "BITSTAMP" -> BitstampEmulator.start(spec);
             default -> throw new IllegalArgumentException("no emulator for venue " + venue + "; emulated: " + venues());
         };
     }
