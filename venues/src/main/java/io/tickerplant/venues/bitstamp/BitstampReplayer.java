@@ -130,7 +130,7 @@ public final class BitstampReplayer implements VenueReplayer {
             Instant now = Micros.toInstant(receiveMicros);
             listener.onFeedStatus(new FeedStatus(VENUE, canonical, t.pair(), now, now, FeedState.GAP,
                     "trade " + t.id() + " of " + t.pair() + " arrived after trade " + last + " (out of order or"
-                    + " repeated)", BitstampAdapter.TRADES_CHANNEL, Long.toString(t.id()), Long.toString(last)));
+                    + " repeated)", BitstampAdapter.TRADES_CHANNEL, Long.toString(t.id()), Long.toString(t.id())));
             return;
         }
         lastTradeIds.put(t.pair(), t.id());
