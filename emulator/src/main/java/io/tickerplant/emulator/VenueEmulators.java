@@ -1,6 +1,7 @@
 package io.tickerplant.emulator;
 
 import io.tickerplant.emulator.binance.BinanceEmulator;
+import io.tickerplant.emulator.bitstamp.BitstampEmulator;
 import io.tickerplant.emulator.bybit.BybitEmulator;
 import io.tickerplant.emulator.coinbase.CoinbaseEmulator;
 import io.tickerplant.emulator.kraken.KrakenEmulator;
@@ -33,7 +34,7 @@ public final class VenueEmulators {
 
     /** Venue ids that have an emulator. */
     public static Set<String> venues() {
-        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT", "OKX", "KRAKEN", "BINANCE_FUTURES"));
+        return new TreeSet<>(List.of("BINANCE", "COINBASE", "BYBIT", "OKX", "KRAKEN", "BINANCE_FUTURES", "BITSTAMP"));
     }
 
     /** Starts the emulator of a venue. */
@@ -45,6 +46,7 @@ public final class VenueEmulators {
             case "OKX" -> OkxEmulator.start(spec);
             case "KRAKEN" -> KrakenEmulator.start(spec);
             case "BINANCE_FUTURES" -> BinanceEmulator.startFutures(spec);
+            case "BITSTAMP" -> BitstampEmulator.start(spec);
             default -> throw new IllegalArgumentException("no emulator for venue " + venue + "; emulated: " + venues());
         };
     }

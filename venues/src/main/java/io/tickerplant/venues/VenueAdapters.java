@@ -4,14 +4,13 @@ import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Venue;
 import io.tickerplant.venues.binance.BinanceFuturesVenue;
 import io.tickerplant.venues.binance.BinanceVenue;
+import io.tickerplant.venues.bitstamp.BitstampVenue;
 import io.tickerplant.venues.bybit.BybitVenue;
 import io.tickerplant.venues.coinbase.CoinbaseVenue;
 import io.tickerplant.venues.kraken.KrakenVenue;
 import io.tickerplant.venues.okx.OkxVenue;
 import java.net.URI;
 import java.net.http.HttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place venues are registered ({@link VenueDefinition}s): which venues have an adapter, their production
@@ -53,7 +54,8 @@ public final class VenueAdapters {
             new BybitVenue(),
             new OkxVenue(),
             new KrakenVenue(),
-            new BinanceFuturesVenue());
+            new BinanceFuturesVenue(),
+            new BitstampVenue());
 
     private static Map<Venue, VenueDefinition> register(VenueDefinition... definitions) {
         Map<Venue, VenueDefinition> m = new EnumMap<>(Venue.class);

@@ -182,6 +182,23 @@ public final class WebSocketSession implements AutoCloseable {
     }
 
     /**
+     * Ends the open connection and connects again at once, for venues that ask their clients to reconnect
+     * (Bitstamp's {@code bts:request_reconnect}). Safe to call from a handler: the connection is ended on the
+     * session's own thread after the handler returns, and {@link Handler#onDisconnected} reports it as usual.
+     */
+    public void reconnect(String reason) {
+        Connection c = current;
+        if (closed || c == null || !c.opened || c.ended.get()) {
+            return;
+        }
+        try {
+            scheduler.execute(() -> end(c, reason, true));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /**
      * Closes the connection and stops every thread; no handler call starts after it returns, and
      * {@link Handler#onDisconnected} is not called for this close.
      */
