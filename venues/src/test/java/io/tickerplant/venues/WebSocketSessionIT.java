@@ -185,7 +185,7 @@ class WebSocketSessionIT {
         emulator.trade("BTCUSDT", 500);
         await().until(() -> recorder.messages.size() == 1);
         // Blocked in the handler, the session neither reads on nor mistakes the pause for silence.
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10))
                 .until(() -> recorder.messages.size() == 1 && recorder.disconnects.isEmpty());
         recorder.gate.countDown();
         recorder.gate = null;
