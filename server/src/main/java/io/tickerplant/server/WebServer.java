@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of the platform: a JSON API over the database, live events from Kafka over Server-Sent Events,
- * Prometheus metrics and the dashboard. Errors are JSON with a message naming what was wrong, never a stack trace.
+ * the pipeline's state and problems ({@code /api/pipeline}, see {@link PipelineMonitor} for the meters), Prometheus
+ * metrics and the dashboard. Errors are JSON with a message naming what was wrong, never a stack trace.
  * Amounts in JSON are decimal strings and times ISO-8601 strings, so nothing passes through binary floating point.
  */
 public final class WebServer implements AutoCloseable {

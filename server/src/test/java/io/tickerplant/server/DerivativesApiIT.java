@@ -222,7 +222,7 @@ class DerivativesApiIT {
         assertThat(ok("/api/funding?venue=okx").get("funding")).hasSize(1);
         assertThat(ok("/api/funding?venue=KRAKEN").get("funding")).isEmpty();
         badRequest("/api/funding?symbol=nope", "symbol");
-        badRequest("/api/funding?venue=a b", "venue");
+        badRequest("/api/funding?venue=a%20b", "venue");
     }
 
     @Test
