@@ -77,8 +77,17 @@ public final class PlatformAssembly {
                 config.topics(), config.topicReplicationFactor()));
         platform.add(streams.runningCheck()); // its rebalance overlapped the starts above
         platform.add(new WebComponent(config.webPort(), postgres, connect, connectors::connectors,
-                kafka::bootstrapServers, config.topics(), queries));
+                kafka::bootstrapServers, config.topics(), queries, consumerGroups()));
         return platform;
+    }
+
+    /**
+     * The consumer groups whose lag the pipeline view reports: the sink connector's (Connect names a sink's group
+     * {@code connect-<connector>}) and each Streams application's (its application id).
+     */
+    static List<String> consumerGroups() {
+        return List.of("connect-" + ConnectorsComponent.POSTGRES_SINK, CandleApp.APPLICATION_ID, BboApp.APPLICATION_ID,
+                LiquidationStatsApp.APPLICATION_ID, AccuracyApp.APPLICATION_ID);
     }
 
     /** The built-in named queries and those of {@code queries.file}, checked; a mistake is a configuration error. */

@@ -1,6 +1,9 @@
 package io.tickerplant.server;
 
+import io.tickerplant.model.Micros;
+import io.tickerplant.store.DerivativesQueries.LiquidationKey;
 import io.tickerplant.store.TradeQueries.TradeKey;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +24,7 @@ final class Cursors {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final Pattern VENUE = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+    private static final Pattern SIDE = Pattern.compile("BUY|SELL|UNKNOWN");
     /** Deeper pages than this are refused: each page re-reads the rows before it. */
     static final long MAX_OFFSET = 1_000_000;
 
@@ -40,6 +44,26 @@ final class Cursors {
                 Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                         Math.floorMod(micros, 1_000_000L) * 1000);
                 return new TradeKey(t, parts[2], parts[3]);
+            }
+        } catch (NumberFormatException | java.time.DateTimeException ignored) {
+            // reported below
+        }
+        throw invalid();
+    }
+
+    /** After this liquidation, in {@code /api/liquidations} order (newest first, by the table's key). */
+    static String liquidations(LiquidationKey last) {
+        return encode("l1:" + Micros.of(last.eventTime()) + ":" + last.venue() + ":" + last.symbol() + ":"
+                + last.side() + ":" + last.price().toPlainString() + ":" + last.quantity().toPlainString());
+    }
+
+    static LiquidationKey liquidations(String cursor) {
+        String[] parts = decode(cursor).split(":", -1);
+        try {
+            if (parts.length == 7 && parts[0].equals("l1") && VENUE.matcher(parts[2]).matches()
+                    && !parts[3].isEmpty() && SIDE.matcher(parts[4]).matches()) {
+                return new LiquidationKey(Micros.toInstant(Long.parseLong(parts[1])), parts[2], parts[3], parts[4],
+                        new BigDecimal(parts[5]), new BigDecimal(parts[6]));
             }
         } catch (NumberFormatException | java.time.DateTimeException ignored) {
             // reported below

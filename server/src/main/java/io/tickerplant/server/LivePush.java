@@ -4,16 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tickerplant.model.AvroSerdes;
 import io.tickerplant.model.Decimals;
+import io.tickerplant.model.Micros;
 import io.tickerplant.model.Topics;
 import io.tickerplant.model.avro.Candle;
 import io.tickerplant.model.avro.Decimal;
 import io.tickerplant.model.avro.FeedStatus;
+import io.tickerplant.model.avro.Liquidation;
+import io.tickerplant.model.avro.LiquidationStats;
 import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,12 +59,16 @@ public final class LivePush implements AutoCloseable {
 
     /** The kinds of event a subscriber can ask for, with their names in {@code types=} and in SSE. */
     public enum EventType {
-        TRADE("trades"), CANDLE("candles"), FEEDSTATUS("feedstatus"), QUOTE("quotes");
+        TRADE("trades", "trade"), CANDLE("candles", "candle"), FEEDSTATUS("feedstatus", "feedstatus"),
+        QUOTE("quotes", "quote"), LIQUIDATION("liquidations", "liquidation"),
+        LIQUIDATION_STATS("liquidationStats", "liquidationStats");
 
         private final String parameter;
+        private final String eventName;
 
-        EventType(String parameter) {
+        EventType(String parameter, String eventName) {
             this.parameter = parameter;
+            this.eventName = eventName;
         }
 
         /** The name in {@code types=...}. */
@@ -69,12 +78,12 @@ public final class LivePush implements AutoCloseable {
 
         /** The SSE event name. */
         public String eventName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return eventName;
         }
 
         static EventType ofParameter(String p) {
             for (EventType t : values()) {
-                if (t.parameter.equals(p) || t.eventName().equals(p)) {
+                if (t.parameter.equalsIgnoreCase(p) || t.eventName.equalsIgnoreCase(p)) {
                     return t;
                 }
             }
@@ -82,8 +91,15 @@ public final class LivePush implements AutoCloseable {
         }
     }
 
-    /** One event ready to send: its type and JSON data. */
-    public record Event(EventType type, String json) {
+    /**
+     * One event ready to send: its type and JSON data, and the local receive time of what it reports in epoch
+     * microseconds (0 when it has none, as derived events), from which the latency to the browser is measured.
+     */
+    public record Event(EventType type, String json, long receiveMicros) {
+        public Event(EventType type, String json) {
+            this(type, json, 0);
+        }
+
         /** The SSE event name. */
         public String name() {
             return type.eventName();
@@ -126,9 +142,13 @@ public final class LivePush implements AutoCloseable {
             return queue.poll(timeout, unit);
         }
 
-        /** Counts an event as delivered to the browser. */
+        /** Counts an event as delivered to the browser, and how long it took from the venue socket. */
         public void sent(Event e) {
             pushed.get(e.type()).increment();
+            Timer latency = latencies.get(e.type());
+            if (latency != null && e.receiveMicros() > 0) {
+                latency.record(Math.max(0, Micros.now() - e.receiveMicros()), TimeUnit.MICROSECONDS);
+            }
         }
 
         /** Events dropped because this subscriber did not keep up. */
@@ -147,6 +167,7 @@ public final class LivePush implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<EventType, Counter> pushed = new LinkedHashMap<>();
+    private final Map<EventType, Timer> latencies = new EnumMap<>(EventType.class);
     private final Counter droppedCounter;
     private final Counter undecodable;
     private volatile boolean running;
@@ -165,6 +186,12 @@ public final class LivePush implements AutoCloseable {
         for (EventType t : EventType.values()) {
             pushed.put(t, Counter.builder("tickerplant.live.events.pushed").tag("type", t.eventName())
                     .description("Events written to live subscribers (counted once per subscriber)").register(metrics));
+        }
+        // The end of the live path: receive time (set when the frame arrived) to the write to the browser.
+        for (EventType t : EnumSet.of(EventType.TRADE, EventType.QUOTE, EventType.LIQUIDATION)) {
+            latencies.put(t, Timer.builder("tickerplant.live.push.latency").tag("type", t.eventName())
+                    .description("Local receive time of an event to its write to a live subscriber (per subscriber)")
+                    .publishPercentiles(0.5, 0.99).register(metrics));
         }
         droppedCounter = Counter.builder("tickerplant.live.events.dropped")
                 .description("Events dropped because a live subscriber did not keep up").register(metrics);
@@ -240,7 +267,8 @@ public final class LivePush implements AutoCloseable {
     }
 
     private void assignAtEnd() {
-        List<String> wanted = List.of(topics.trades(), topics.candles(), topics.feedStatus(), topics.quotes());
+        List<String> wanted = List.of(topics.trades(), topics.candles(), topics.feedStatus(), topics.quotes(),
+                topics.liquidations(), topics.liquidationStats());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : wanted) {
             List<PartitionInfo> infos = null;
@@ -279,12 +307,14 @@ public final class LivePush implements AutoCloseable {
         EventType type;
         String symbol;
         Object view;
+        long receiveMicros = 0;
         try {
             if (topic.equals(topics.trades())) {
                 Trade t = AvroSerdes.decode(Trade.class, value);
                 type = EventType.TRADE;
                 symbol = t.getSymbol();
                 view = TradeView.of(t);
+                receiveMicros = Micros.of(t.getReceiveTime());
             } else if (topic.equals(topics.candles())) {
                 Candle c = AvroSerdes.decode(Candle.class, value);
                 type = EventType.CANDLE;
@@ -300,6 +330,18 @@ public final class LivePush implements AutoCloseable {
                 type = EventType.QUOTE;
                 symbol = q.getSymbol();
                 view = quote(q);
+                receiveMicros = Micros.of(q.getReceiveTime());
+            } else if (topic.equals(topics.liquidations())) {
+                Liquidation l = AvroSerdes.decode(Liquidation.class, value);
+                type = EventType.LIQUIDATION;
+                symbol = l.getSymbol();
+                view = liquidation(l);
+                receiveMicros = Micros.of(l.getReceiveTime());
+            } else if (topic.equals(topics.liquidationStats())) {
+                LiquidationStats s = AvroSerdes.decode(LiquidationStats.class, value);
+                type = EventType.LIQUIDATION_STATS;
+                symbol = s.getSymbol();
+                view = liquidationStats(s);
             } else {
                 return;
             }
@@ -309,11 +351,15 @@ public final class LivePush implements AutoCloseable {
             log.debug("undecodable record on {}: {}", topic, e.toString());
             return;
         }
-        publish(type, symbol, view);
+        publish(type, symbol, view, receiveMicros);
+    }
+
+    void publish(EventType type, String symbol, Object view) {
+        publish(type, symbol, view, 0);
     }
 
     /** Hands one event to every matching subscriber; only the consumer thread (and tests) call this. */
-    void publish(EventType type, String symbol, Object view) {
+    void publish(EventType type, String symbol, Object view, long receiveMicros) {
         String data = null;
         for (Subscription s : subscriptions) {
             if (s.wants(type, symbol)) {
@@ -324,7 +370,7 @@ public final class LivePush implements AutoCloseable {
                         throw new IllegalStateException(e);
                     }
                 }
-                s.offer(new Event(type, data));
+                s.offer(new Event(type, data, receiveMicros));
             }
         }
     }
@@ -366,6 +412,37 @@ public final class LivePush implements AutoCloseable {
         m.put("askPrice", plain(q.getAskPrice()));
         m.put("askSize", plain(q.getAskSize()));
         m.put("eventTime", q.getEventTime().toString());
+        return m;
+    }
+
+    private static Map<String, Object> liquidation(Liquidation l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("venue", l.getVenue());
+        m.put("symbol", l.getSymbol());
+        m.put("venueSymbol", l.getVenueSymbol());
+        m.put("side", l.getSide().name());
+        m.put("price", plain(l.getPrice()));
+        m.put("quantity", plain(l.getQuantity()));
+        m.put("liquidationId", l.getLiquidationId());
+        m.put("eventTime", l.getEventTime().toString());
+        m.put("receiveTime", l.getReceiveTime().toString());
+        return m;
+    }
+
+    private static Map<String, Object> liquidationStats(LiquidationStats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbol", s.getSymbol());
+        m.put("bucketStart", s.getBucketStart().toString());
+        m.put("bucketEnd", s.getBucketEnd().toString());
+        m.put("longCount", s.getLongCount());
+        m.put("longQuantity", plain(s.getLongQuantity()));
+        m.put("longNotional", plain(s.getLongNotional()));
+        m.put("shortCount", s.getShortCount());
+        m.put("shortQuantity", plain(s.getShortQuantity()));
+        m.put("shortNotional", plain(s.getShortNotional()));
+        m.put("venues", s.getVenues());
+        m.put("finalBar", s.getFinalBar());
+        m.put("updateTime", s.getUpdateTime().toString());
         return m;
     }
 

@@ -20,9 +20,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickerplant.model.Instrument;
 import io.tickerplant.model.Topics;
 import io.tickerplant.model.avro.Trade;
+import io.tickerplant.server.pipeline.PipelineMonitor;
+import io.tickerplant.server.pipeline.PipelineSources;
 import io.tickerplant.server.query.NamedQueries;
 import io.tickerplant.server.query.QueryFailedException;
 import io.tickerplant.store.ConnectionFactory;
+import io.tickerplant.store.DerivativesQueries;
 import io.tickerplant.store.MarketQueries;
 import io.tickerplant.store.MarketQueries.Range;
 import io.tickerplant.store.TradeQueries;
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of the platform: a JSON API over the database, live events from Kafka over Server-Sent Events,
- * Prometheus metrics and the dashboard. Errors are JSON with a message naming what was wrong, never a stack trace.
+ * the pipeline's state and problems ({@code /api/pipeline}, see {@link PipelineMonitor} for the meters), Prometheus
+ * metrics and the dashboard. Errors are JSON with a message naming what was wrong, never a stack trace.
  * Amounts in JSON are decimal strings and times ISO-8601 strings, so nothing passes through binary floating point.
  */
 public final class WebServer implements AutoCloseable {
@@ -63,6 +67,7 @@ public final class WebServer implements AutoCloseable {
     private final Supplier<Map<String, Object>> health;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LivePush live;
+    private final PipelineMonitor monitor;
     private volatile boolean closing;
 
     /**
@@ -101,12 +106,29 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
             String kafkaBootstrapServers, Topics topics, NamedQueries queries) {
+        this(host, port, db, health, kafkaBootstrapServers, topics, queries, PipelineSources.none());
+    }
+
+    /**
+     * @param host address to bind, normally 127.0.0.1
+     * @param port port, 0 for a free one
+     * @param db where queries run
+     * @param health what {@code /api/health} reports; must contain {@code "status"}
+     * @param kafkaBootstrapServers where live push and the pipeline monitor read; null for neither
+     * @param topics the topic names live push and the pipeline monitor read
+     * @param queries the named queries served under {@code /api/queries} and their limits
+     * @param pipeline the connectors and consumer groups {@code /api/pipeline} reports on
+     */
+    public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
+            String kafkaBootstrapServers, Topics topics, NamedQueries queries, PipelineSources pipeline) {
         this.db = db;
         this.health = health;
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         this.live = kafkaBootstrapServers == null ? null : new LivePush(kafkaBootstrapServers, topics, metrics);
+        this.monitor = new PipelineMonitor(kafkaBootstrapServers, topics == null ? Topics.defaults() : topics, db,
+                pipeline, metrics);
         NamedQueryEndpoints named = new NamedQueryEndpoints(db, queries);
         String openApi = OpenApi.document(queries).toString();
         this.app = Javalin.create(cfg -> {
@@ -124,6 +146,10 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/api/prices", this::prices);
             cfg.routes.get("/api/reference", this::reference);
             cfg.routes.get("/api/stream", this::stream);
+            cfg.routes.get("/api/pipeline", ctx -> ctx.json(monitor.report()));
+            cfg.routes.get("/api/liquidations", this::liquidations);
+            cfg.routes.get("/api/liquidations/stats", this::liquidationStats);
+            cfg.routes.get("/api/funding", this::funding);
             cfg.routes.get("/api/queries", named::list);
             cfg.routes.get("/api/queries/{name}", named::run);
             cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -149,6 +175,7 @@ public final class WebServer implements AutoCloseable {
         if (live != null) {
             live.start();
         }
+        monitor.start();
         app.start();
         return this;
     }
@@ -156,6 +183,11 @@ public final class WebServer implements AutoCloseable {
     /** True when live push reads Kafka from its current end: what is produced from now on reaches subscribers. */
     public boolean livePushReady() {
         return live != null && live.ready();
+    }
+
+    /** True when the pipeline monitor reads Kafka from its current end: records from now on are counted. */
+    public boolean pipelineMonitorReady() {
+        return monitor.ready();
     }
 
     /** Amounts as plain decimal strings ("0.00010000", never "1.0E-4"), instants as ISO-8601 strings. */
@@ -365,6 +397,66 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /api/liquidations?symbol=&venue=&from=&to=&limit=&cursor=}: liquidations newest first, of every
+     * symbol and venue unless narrowed, paged by key like {@code /api/trades}.
+     */
+    private void liquidations(Context ctx) throws Exception {
+        String symbol = optionalSymbol(ctx.queryParam("symbol"));
+        String venue = optionalVenue(ctx.queryParam("venue"));
+        Range range = range(ctx);
+        int limit = limit(ctx.queryParam("limit"), 100);
+        String cursor = ctx.queryParam("cursor");
+        DerivativesQueries.LiquidationKey after = cursor == null || cursor.isBlank() ? null
+                : Cursors.liquidations(cursor);
+        try (Connection c = db.connect()) {
+            List<DerivativesQueries.Liquidation> page =
+                    DerivativesQueries.liquidations(c, symbol, venue, range, after, limit + 1);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("symbol", symbol);
+            out.put("venue", venue);
+            out.put("liquidations", page.stream().limit(limit).toList());
+            out.put("next", page.size() > limit
+                    ? Cursors.liquidations(DerivativesQueries.LiquidationKey.of(page.get(limit - 1))) : null);
+            ctx.json(out);
+        }
+    }
+
+    /**
+     * {@code GET /api/liquidations/stats?symbol=BTC-USDT-PERP&from=&to=&limit=}: per-minute long and short
+     * liquidations across venues, the newest {@code limit} minutes in the range, oldest first.
+     */
+    private void liquidationStats(Context ctx) throws Exception {
+        String symbol = symbol(ctx.queryParam("symbol"));
+        Range range = range(ctx);
+        int limit = limit(ctx.queryParam("limit"), DEFAULT_BARS);
+        try (Connection c = db.connect()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("symbol", symbol);
+            out.put("minutes", DerivativesQueries.liquidationStats(c, symbol, range, limit));
+            ctx.json(out);
+        }
+    }
+
+    /** {@code GET /api/funding?symbol=&venue=}: the latest mark price and funding per venue and perpetual. */
+    private void funding(Context ctx) throws Exception {
+        String symbol = optionalSymbol(ctx.queryParam("symbol"));
+        String venue = optionalVenue(ctx.queryParam("venue"));
+        try (Connection c = db.connect()) {
+            ctx.json(Map.of("funding", DerivativesQueries.latestFunding(c, symbol, venue)));
+        }
+    }
+
+    private static String optionalSymbol(String raw) {
+        return raw == null || raw.isBlank() ? null : symbol(raw);
+    }
+
+    /** A venue id, or null (every venue) when absent or {@code ALL}. */
+    private static String optionalVenue(String raw) {
+        String v = venue(raw);
+        return v.equals("ALL") ? null : v;
+    }
+
     static String venue(String raw) {
         if (raw == null || raw.isBlank()) {
             return "ALL";
@@ -444,6 +536,7 @@ public final class WebServer implements AutoCloseable {
         if (live != null) {
             live.close();
         }
+        monitor.close();
         app.stop();
         metrics.close();
     }

@@ -30,6 +30,18 @@ class LivePushTest {
     }
 
     @Test
+    void theLatencyFromReceiveTimeToTheBrowserIsTimedPerType() throws Exception {
+        LivePush.Subscription s = push.subscribe(null, EnumSet.of(EventType.TRADE, EventType.LIQUIDATION_STATS));
+        push.publish(EventType.TRADE, "BTC-USDT", Map.of("n", 1), io.tickerplant.model.Micros.now() - 2_000);
+        push.publish(EventType.LIQUIDATION_STATS, "BTC-USDT-PERP", Map.of("n", 2)); // derived: no receive time
+        s.sent(s.next(0, TimeUnit.SECONDS));
+        s.sent(s.next(0, TimeUnit.SECONDS));
+        io.micrometer.core.instrument.Timer t = metrics.get("tickerplant.live.push.latency").tag("type", "trade").timer();
+        assertThat(t.count()).isEqualTo(1);
+        assertThat(t.totalTime(TimeUnit.MICROSECONDS)).isGreaterThanOrEqualTo(2_000);
+    }
+
+    @Test
     void aSlowSubscriberLosesItsOldestEventsWhichAreCountedAndTheNewestSurvive() throws Exception {
         LivePush.Subscription slow = push.subscribe(null, EnumSet.of(EventType.TRADE));
         int extra = 10;
@@ -56,6 +68,10 @@ class LivePushTest {
         assertThat(LivePush.parseTypes("trades, candles,feedstatus"))
                 .isEqualTo(Set.of(EventType.TRADE, EventType.CANDLE, EventType.FEEDSTATUS));
         assertThat(LivePush.parseTypes(null)).isEqualTo(EnumSet.allOf(EventType.class));
+        assertThat(LivePush.parseTypes("liquidations,liquidationStats"))
+                .isEqualTo(Set.of(EventType.LIQUIDATION, EventType.LIQUIDATION_STATS));
+        assertThat(EventType.LIQUIDATION.eventName()).isEqualTo("liquidation");
+        assertThat(EventType.LIQUIDATION_STATS.eventName()).isEqualTo("liquidationStats");
         assertThatThrownBy(() -> LivePush.parseTypes("trades,nope"))
                 .isInstanceOf(BadParameterException.class).hasMessageContaining("'nope'");
     }

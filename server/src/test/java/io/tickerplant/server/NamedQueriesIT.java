@@ -10,6 +10,7 @@ import io.tickerplant.model.avro.Side;
 import io.tickerplant.model.avro.Trade;
 import io.tickerplant.server.query.NamedQueries;
 import io.tickerplant.server.query.QueryCatalog;
+import io.tickerplant.store.DailyPartitions;
 import io.tickerplant.store.StoreSchema;
 import io.tickerplant.store.TradeQueries;
 import io.tickerplant.store.TradeWriter;
@@ -111,6 +112,8 @@ class NamedQueriesIT {
         db = LocalPostgres.builder(dir.resolve("pg")).port(0).durable(false).start();
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             StoreSchema.migrate(c);
+            // accuracy is in daily partitions (V6); the writers create them, direct inserts must first.
+            new DailyPartitions("accuracy").ensure(c, List.of(java.time.LocalDate.of(2026, 5, 1)));
             st.execute("INSERT INTO accuracy (symbol, event_time, oracle_source, round_id, oracle_price,"
                     + " oracle_updated_at, api_average, api_sources, pct_diff, index_price, oracle_age_s, stale) VALUES"
                     + " ('ETH-USD', '2026-05-01T12:10:00Z', 'CHAINLINK', 100, 3015.00, '2026-05-01T12:10:00Z', 3000.00,"
