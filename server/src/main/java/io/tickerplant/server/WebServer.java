@@ -124,6 +124,7 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/api/prices", this::prices);
             cfg.routes.get("/api/reference", this::reference);
             cfg.routes.get("/api/stream", this::stream);
+            new MarketEndpoints(db).register(cfg.routes);
             cfg.routes.get("/api/queries", named::list);
             cfg.routes.get("/api/queries/{name}", named::run);
             cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
