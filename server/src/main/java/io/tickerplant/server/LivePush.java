@@ -9,11 +9,15 @@ import io.tickerplant.model.AvroSerdes;
 import io.tickerplant.model.Decimals;
 import io.tickerplant.model.Micros;
 import io.tickerplant.model.Topics;
+import io.tickerplant.model.avro.Accuracy;
+import io.tickerplant.model.avro.Alert;
+import io.tickerplant.model.avro.Bbo;
 import io.tickerplant.model.avro.Candle;
 import io.tickerplant.model.avro.Decimal;
 import io.tickerplant.model.avro.FeedStatus;
 import io.tickerplant.model.avro.Liquidation;
 import io.tickerplant.model.avro.LiquidationStats;
+import io.tickerplant.model.avro.IndexPrice;
 import io.tickerplant.model.avro.Quote;
 import io.tickerplant.model.avro.Trade;
 import java.time.Duration;
@@ -61,7 +65,15 @@ public final class LivePush implements AutoCloseable {
     public enum EventType {
         TRADE("trades", "trade"), CANDLE("candles", "candle"), FEEDSTATUS("feedstatus", "feedstatus"),
         QUOTE("quotes", "quote"), LIQUIDATION("liquidations", "liquidation"),
-        LIQUIDATION_STATS("liquidationStats", "liquidationStats");
+        LIQUIDATION_STATS("liquidationStats", "liquidationStats"),
+        /** The consolidated best bid/offer across venues (symbol key). */
+        BBO("bbo", "bbo"),
+        /** The venues' index price with each venue's deviation from it (symbol key). */
+        INDEX("index", "index"),
+        /** Oracle accuracy rows; the symbol is the reference pair, e.g. ETH-USD. */
+        ACCURACY("accuracy", "accuracy"),
+        /** Oracle alerts raised or cleared; the symbol is the reference pair. */
+        ALERT("alerts", "alert");
 
         private final String parameter;
         private final String eventName;
@@ -268,7 +280,8 @@ public final class LivePush implements AutoCloseable {
 
     private void assignAtEnd() {
         List<String> wanted = List.of(topics.trades(), topics.candles(), topics.feedStatus(), topics.quotes(),
-                topics.liquidations(), topics.liquidationStats());
+                topics.liquidations(), topics.liquidationStats(), topics.bbo(), topics.index(), topics.accuracy(),
+                topics.alerts());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : wanted) {
             List<PartitionInfo> infos = null;
@@ -342,6 +355,26 @@ public final class LivePush implements AutoCloseable {
                 type = EventType.LIQUIDATION_STATS;
                 symbol = s.getSymbol();
                 view = liquidationStats(s);
+            } else if (topic.equals(topics.bbo())) {
+                Bbo b = AvroSerdes.decode(Bbo.class, value);
+                type = EventType.BBO;
+                symbol = b.getSymbol();
+                view = bbo(b);
+            } else if (topic.equals(topics.index())) {
+                IndexPrice i = AvroSerdes.decode(IndexPrice.class, value);
+                type = EventType.INDEX;
+                symbol = i.getSymbol();
+                view = index(i);
+            } else if (topic.equals(topics.accuracy())) {
+                Accuracy a = AvroSerdes.decode(Accuracy.class, value);
+                type = EventType.ACCURACY;
+                symbol = a.getSymbol();
+                view = accuracy(a);
+            } else if (topic.equals(topics.alerts())) {
+                Alert a = AvroSerdes.decode(Alert.class, value);
+                type = EventType.ALERT;
+                symbol = a.getSymbol();
+                view = alert(a);
             } else {
                 return;
             }
@@ -443,6 +476,76 @@ public final class LivePush implements AutoCloseable {
         m.put("venues", s.getVenues());
         m.put("finalBar", s.getFinalBar());
         m.put("updateTime", s.getUpdateTime().toString());
+        return m;
+    }
+
+    private static Map<String, Object> bbo(Bbo b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbol", b.getSymbol());
+        m.put("eventTime", b.getEventTime().toString());
+        m.put("bestBid", plain(b.getBestBid()));
+        m.put("bestBidSize", plain(b.getBestBidSize()));
+        m.put("bestBidVenue", b.getBestBidVenue());
+        m.put("bestAsk", plain(b.getBestAsk()));
+        m.put("bestAskSize", plain(b.getBestAskSize()));
+        m.put("bestAskVenue", b.getBestAskVenue());
+        m.put("spread", plain(b.getSpread()));
+        m.put("spreadBps", b.getSpreadBps());
+        m.put("crossed", b.getCrossed());
+        m.put("venues", b.getVenues());
+        m.put("excluded", b.getExcluded());
+        return m;
+    }
+
+    private static Map<String, Object> index(IndexPrice i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbol", i.getSymbol());
+        m.put("eventTime", i.getEventTime().toString());
+        m.put("price", plain(i.getPrice()));
+        m.put("method", i.getMethod());
+        m.put("venues", i.getVenues());
+        List<Map<String, Object>> deviations = new ArrayList<>();
+        i.getDeviations().forEach(d -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("venue", d.getVenue());
+            v.put("mid", plain(d.getMid()));
+            v.put("deviationBps", d.getDeviationBps());
+            deviations.add(v);
+        });
+        m.put("deviations", deviations);
+        m.put("excluded", i.getExcluded());
+        return m;
+    }
+
+    private static Map<String, Object> accuracy(Accuracy a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbol", a.getSymbol());
+        m.put("eventTime", a.getEventTime().toString());
+        m.put("oracleSource", a.getOracleSource());
+        m.put("roundId", a.getRoundId());
+        m.put("oraclePrice", plain(a.getOraclePrice()));
+        m.put("oracleUpdatedAt", a.getOracleUpdatedAt().toString());
+        m.put("apiAverage", plain(a.getApiAverage()));
+        m.put("apiSources", a.getApiSources());
+        m.put("pctDiff", plain(a.getPctDiff()));
+        m.put("indexSymbol", a.getIndexSymbol());
+        m.put("indexPrice", plain(a.getIndexPrice()));
+        m.put("indexTime", a.getIndexTime() == null ? null : a.getIndexTime().toString());
+        m.put("pctDiffIndex", plain(a.getPctDiffIndex()));
+        m.put("oracleAgeSeconds", a.getOracleAgeSeconds());
+        m.put("stale", a.getStale());
+        return m;
+    }
+
+    private static Map<String, Object> alert(Alert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbol", a.getSymbol());
+        m.put("eventTime", a.getEventTime().toString());
+        m.put("kind", a.getKind().name());
+        m.put("active", a.getActive());
+        m.put("detail", a.getDetail());
+        m.put("value", plain(a.getValue()));
+        m.put("threshold", plain(a.getThreshold()));
         return m;
     }
 

@@ -1,5 +1,6 @@
 package io.tickerplant.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,10 +26,27 @@ final class OpenApi {
     static ObjectNode document(NamedQueries queries) {
         ObjectNode doc = base();
         ObjectNode paths = (ObjectNode) doc.get("paths");
+        liveEventTypes(paths);
         for (NamedQuery q : queries.catalog().all()) {
             paths.set("/api/queries/" + q.name(), JSON.createObjectNode().set("get", operation(q)));
         }
         return doc;
+    }
+
+    /**
+     * The {@code types} of {@code /api/stream} listed from {@link LivePush.EventType} itself, so that the enum never
+     * lags the code: the dashboard reads it to ask only for types this server has (an unknown one is a 400).
+     */
+    private static void liveEventTypes(ObjectNode paths) {
+        ArrayNode types = JSON.createArrayNode();
+        for (LivePush.EventType t : LivePush.EventType.values()) {
+            types.add(t.parameter());
+        }
+        for (JsonNode p : paths.path("/api/stream").path("get").path("parameters")) {
+            if ("types".equals(p.path("name").asText()) && p.path("schema").path("items").isObject()) {
+                ((ObjectNode) p.get("schema").get("items")).set("enum", types);
+            }
+        }
     }
 
     static ObjectNode base() {

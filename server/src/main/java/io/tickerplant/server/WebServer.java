@@ -150,6 +150,7 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/api/liquidations", this::liquidations);
             cfg.routes.get("/api/liquidations/stats", this::liquidationStats);
             cfg.routes.get("/api/funding", this::funding);
+            new MarketEndpoints(db).register(cfg.routes);
             cfg.routes.get("/api/queries", named::list);
             cfg.routes.get("/api/queries/{name}", named::run);
             cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
