@@ -200,7 +200,7 @@ class StoreSchemaIT {
                 + " VALUES ('ETH-USD', '2026-03-01 12:00:00+00', 'STALE', true, 'stale', 3700, 3660)");
         }
 
-        assertThat(StoreSchema.migrate(c).applied()).containsExactly(6);
+        assertThat(StoreSchema.migrate(c).applied()).containsExactly(6, 7);
 
         for (String table : List.of("contract_price", "api_price", "accuracy", "alerts", "bbo", "index_prices")) {
             assertThat(query("SELECT relkind::text FROM pg_class WHERE relname = '" + table + "'"))
