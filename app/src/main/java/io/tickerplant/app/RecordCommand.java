@@ -89,7 +89,8 @@ final class RecordCommand implements Callable<Integer> {
             + " funding. Default: every channel the venue has.")
     List<String> channels;
 
-    @Option(names = "--duration", description = "How long to record (500ms, 30s, 5m, 1h). Default: until Ctrl-C.")
+    @Option(names = "--duration", description = "How long to record (500ms, 30s, 5m, 1h), from the first connection."
+            + " Default: until Ctrl-C.")
     String duration;
 
     @Option(names = "--out", defaultValue = ".", description = "Directory for the file (created if missing), or a"
@@ -189,9 +190,15 @@ final class RecordCommand implements Callable<Integer> {
                     Map.of(), recorded, 0);
             try (VenueAdapter adapter = VenueAdapters.create(venue, settings, events)) {
                 adapter.start();
-                long deadline = limit == null ? Long.MAX_VALUE : started + limit.toNanos();
+                // The duration is of recorded traffic: it starts with the first connection, so a slow connect (or
+                // a loaded machine) does not eat into it.
+                long deadline = Long.MAX_VALUE;
                 while (true) {
                     long now = System.nanoTime();
+                    long connected = rec.firstConnectNanos;
+                    if (limit != null && deadline == Long.MAX_VALUE && connected != 0) {
+                        deadline = connected + limit.toNanos();
+                    }
                     long wait = Math.min(progressEvery.toNanos(), deadline - now);
                     if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS)) {
                         break;
@@ -268,6 +275,7 @@ final class RecordCommand implements Callable<Integer> {
         final AtomicLong frames = new AtomicLong();
         final AtomicLong http = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
+        volatile long firstConnectNanos;
 
         JsonLinesRecorder(BufferedWriter out) throws IOException {
             this.out = out;
@@ -297,6 +305,9 @@ final class RecordCommand implements Callable<Integer> {
 
         @Override
         public synchronized void connected(String url, long micros) {
+            if (firstConnectNanos == 0) {
+                firstConnectNanos = System.nanoTime();
+            }
             line(() -> {
                 json.writeStringField("t", "connect");
                 ts(micros);
