@@ -75,6 +75,9 @@ final class RecordCommand implements Callable<Integer> {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
 
+    /** How long to wait for the first connection before giving up. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
     @Spec
     CommandSpec spec;
 
@@ -198,6 +201,13 @@ final class RecordCommand implements Callable<Integer> {
                     long connected = rec.firstConnectNanos;
                     if (limit != null && deadline == Long.MAX_VALUE && connected != 0) {
                         deadline = connected + limit.toNanos();
+                    }
+                    if (connected == 0 && now - started > CONNECT_TIMEOUT.toNanos()) {
+                        err.printf("tickerplant: record: no connection to %s within %d s; nothing recorded%n",
+                                websocketUrl == null ? venue + "'s production endpoint" : websocketUrl,
+                                CONNECT_TIMEOUT.toSeconds());
+                        err.flush();
+                        return 1;
                     }
                     long wait = Math.min(progressEvery.toNanos(), deadline - now);
                     if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS)) {
