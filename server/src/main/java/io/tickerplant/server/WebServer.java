@@ -26,6 +26,7 @@ import io.tickerplant.store.ConnectionFactory;
 import io.tickerplant.store.MarketQueries;
 import io.tickerplant.store.MarketQueries.Range;
 import io.tickerplant.store.TradeQueries;
+import io.tickerplant.streams.LiveState;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -101,6 +102,16 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
             String kafkaBootstrapServers, Topics topics, NamedQueries queries) {
+        this(host, port, db, health, kafkaBootstrapServers, topics, queries, null);
+    }
+
+    /**
+     * As above, plus what {@code /api/live/...} reads ({@link LiveStateEndpoints}).
+     *
+     * @param liveState the Streams state stores; null: those endpoints answer 503
+     */
+    public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
+            String kafkaBootstrapServers, Topics topics, NamedQueries queries, LiveState liveState) {
         this.db = db;
         this.health = health;
         new JvmMemoryMetrics().bindTo(metrics);
@@ -124,6 +135,7 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/api/prices", this::prices);
             cfg.routes.get("/api/reference", this::reference);
             cfg.routes.get("/api/stream", this::stream);
+            new LiveStateEndpoints(liveState).register(cfg.routes);
             cfg.routes.get("/api/queries", named::list);
             cfg.routes.get("/api/queries/{name}", named::run);
             cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

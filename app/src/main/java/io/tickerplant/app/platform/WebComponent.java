@@ -3,6 +3,7 @@ package io.tickerplant.app.platform;
 import io.tickerplant.model.Topics;
 import io.tickerplant.server.WebServer;
 import io.tickerplant.server.query.NamedQueries;
+import io.tickerplant.streams.LiveState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +23,20 @@ public final class WebComponent implements Component {
     private final Supplier<String> kafkaBootstrapServers;
     private final Topics topics;
     private final NamedQueries queries;
+    private final LiveState liveState;
     private WebServer server;
 
     /**
      * @param kafkaBootstrapServers asked at start, e.g. {@code kafka::bootstrapServers}; null: no live push
      * @param topics the topics live push reads
      * @param queries the named queries, already loaded and checked
+     * @param liveState what {@code /api/live/*} reads from the Streams stores; null: those answer 503
      */
     public WebComponent(int port, PostgresComponent postgres, ConnectComponent connect,
             Supplier<List<String>> connectors, Supplier<String> kafkaBootstrapServers, Topics topics,
-            NamedQueries queries) {
+            NamedQueries queries, LiveState liveState) {
         this.queries = queries;
+        this.liveState = liveState;
         this.port = port;
         this.postgres = postgres;
         this.connect = connect;
@@ -49,7 +53,7 @@ public final class WebComponent implements Component {
     @Override
     public void start() {
         server = new WebServer("127.0.0.1", port, postgres::connect, this::health,
-                kafkaBootstrapServers == null ? null : kafkaBootstrapServers.get(), topics, queries).start();
+                kafkaBootstrapServers == null ? null : kafkaBootstrapServers.get(), topics, queries, liveState).start();
     }
 
     private Map<String, Object> health() {
