@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +62,6 @@ public final class CandleThroughputBenchmark {
     private static final long[] START_CENTS = {6_712_345L, 351_234L, 15_012L, 52L};
     private static final long[] LOT = {1_000L, 10_000L, 1_000_000L, 100_000_000L};
     private static final long[] TYPICAL_LOTS = {150, 3_000, 400, 50};
-    private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
 
     private CandleThroughputBenchmark() {
     }
@@ -108,7 +108,10 @@ public final class CandleThroughputBenchmark {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                  broker.bootstrapServers()))) {
             String bootstrap = broker.bootstrapServers();
-            admin.createTopics(List.of(new NewTopic(topics.trades(), partitions, (short) 1),
+            // Kept for ever: record times are event times, and a broker deletes records it deems older than its
+            // retention while they are being read (the consumer then skips to the end).
+            admin.createTopics(List.of(new NewTopic(topics.trades(), partitions, (short) 1)
+                    .configs(Map.of("retention.ms", "-1")),
                 new NewTopic(topics.candles(), partitions, (short) 1),
                 new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
 
@@ -184,7 +187,10 @@ public final class CandleThroughputBenchmark {
         SplittableRandom random = new SplittableRandom(7);
         long[] cents = Arrays.copyOf(START_CENTS, symbols);
         long[] nextId = new long[venues * symbols];
-        long startMicros = START.getEpochSecond() * 1_000_000L;
+        // The trades end an hour before now, on a whole hour: recent, as live data is, and every bar complete.
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS)
+            .minus((long) trades * spacingMicros, ChronoUnit.MICROS).truncatedTo(ChronoUnit.HOURS);
+        long startMicros = start.getEpochSecond() * 1_000_000L;
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, Trade> producer = new KafkaProducer<>(p, new StringSerializer(),
                 AvroSerdes.serializer())) {
