@@ -77,7 +77,8 @@ public final class PlatformAssembly {
                 config.topics(), config.topicReplicationFactor()));
         platform.add(streams.runningCheck()); // its rebalance overlapped the starts above
         platform.add(new WebComponent(config.webPort(), postgres, connect, connectors::connectors,
-                kafka::bootstrapServers, config.topics(), queries, consumerGroups()));
+                kafka::bootstrapServers, config.topics(), queries, consumerGroups(),
+                streams.liveState(config.candleIntervals())));
         return platform;
     }
 
@@ -108,10 +109,10 @@ public final class PlatformAssembly {
         Duration heartbeat = config.accuracyHeartbeat(mode == Mode.DEMO
                 ? ReferenceEmulatorComponent.HEARTBEAT : config.accuracyHeartbeat());
         return List.of(
-                new StreamsComponent.App("candles",
+                new StreamsComponent.App(StreamsComponent.CANDLES,
                         CandleTopology.buildTopology(topics, config.candleIntervals(), config.candleGrace()),
                         (bootstrap, dir) -> CandleApp.properties(bootstrap, dir, topics)),
-                new StreamsComponent.App("bbo",
+                new StreamsComponent.App(StreamsComponent.BBO,
                         BboTopology.buildTopology(topics, config.bboMaxQuoteAge()),
                         (bootstrap, dir) -> BboApp.properties(bootstrap, dir, topics)),
                 new StreamsComponent.App("liquidations",

@@ -29,6 +29,7 @@ import io.tickerplant.store.DerivativesQueries;
 import io.tickerplant.store.MarketQueries;
 import io.tickerplant.store.MarketQueries.Range;
 import io.tickerplant.store.TradeQueries;
+import io.tickerplant.streams.LiveState;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -106,7 +107,7 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
             String kafkaBootstrapServers, Topics topics, NamedQueries queries) {
-        this(host, port, db, health, kafkaBootstrapServers, topics, queries, PipelineSources.none());
+        this(host, port, db, health, kafkaBootstrapServers, topics, queries, PipelineSources.none(), null);
     }
 
     /**
@@ -118,9 +119,12 @@ public final class WebServer implements AutoCloseable {
      * @param topics the topic names live push and the pipeline monitor read
      * @param queries the named queries served under {@code /api/queries} and their limits
      * @param pipeline the connectors and consumer groups {@code /api/pipeline} reports on
+     * @param liveState what {@code /api/live/...} reads from the Streams stores ({@link LiveStateEndpoints});
+     *                  null: those endpoints answer 503
      */
     public WebServer(String host, int port, ConnectionFactory db, Supplier<Map<String, Object>> health,
-            String kafkaBootstrapServers, Topics topics, NamedQueries queries, PipelineSources pipeline) {
+            String kafkaBootstrapServers, Topics topics, NamedQueries queries, PipelineSources pipeline,
+            LiveState liveState) {
         this.db = db;
         this.health = health;
         new JvmMemoryMetrics().bindTo(metrics);
@@ -151,6 +155,7 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/api/liquidations/stats", this::liquidationStats);
             cfg.routes.get("/api/funding", this::funding);
             new MarketEndpoints(db).register(cfg.routes);
+            new LiveStateEndpoints(liveState).register(cfg.routes);
             cfg.routes.get("/api/queries", named::list);
             cfg.routes.get("/api/queries/{name}", named::run);
             cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

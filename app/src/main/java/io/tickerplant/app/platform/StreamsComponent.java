@@ -1,5 +1,7 @@
 package io.tickerplant.app.platform;
 
+import io.tickerplant.streams.LiveState;
+import io.tickerplant.streams.StateStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * wait out the session timeout (~45 s) for the old members to expire.
  */
 public final class StreamsComponent implements Component {
+
+    /** The name of the candles application ({@code CandleTopology}), as {@link #liveState} looks it up. */
+    public static final String CANDLES = "candles";
+    /** The name of the BBO and index application ({@code BboTopology}), as {@link #liveState} looks it up. */
+    public static final String BBO = "bbo";
 
     private static final Logger log = LoggerFactory.getLogger(StreamsComponent.class);
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(60);
@@ -131,6 +138,17 @@ public final class StreamsComponent implements Component {
     public KafkaStreams streams(String appName) {
         return snapshot().stream().filter(r -> r.app.name().equals(appName)).map(r -> r.streams).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no running stream application " + appName));
+    }
+
+    /**
+     * Interactive queries of the {@link #CANDLES} and {@link #BBO} applications' stores. Usable before the start:
+     * each query looks the applications up, and answers "unavailable" while they are not running.
+     *
+     * @param candleIntervals the intervals the candles application was built with
+     */
+    public LiveState liveState(List<Duration> candleIntervals) {
+        return LiveState.of(StateStores.of(() -> streams(CANDLES)), candleIntervals,
+                StateStores.of(() -> streams(BBO)));
     }
 
     private List<Running> snapshot() {

@@ -6,6 +6,7 @@ import io.tickerplant.server.pipeline.PipelineReport;
 import io.tickerplant.server.pipeline.PipelineSources;
 import io.tickerplant.server.query.NamedQueries;
 import java.util.ArrayList;
+import io.tickerplant.streams.LiveState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class WebComponent implements Component {
     private final Topics topics;
     private final NamedQueries queries;
     private final List<String> consumerGroups;
+    private final LiveState liveState;
     private WebServer server;
 
     /**
@@ -36,11 +38,13 @@ public final class WebComponent implements Component {
      * @param queries the named queries, already loaded and checked
      * @param consumerGroups the groups whose lag {@code /api/pipeline} and {@code /metrics} report: the sink
      *                       connector's ({@code connect-<name>}) and the Streams application ids
+     * @param liveState what {@code /api/live/*} reads from the Streams stores; null: those answer 503
      */
     public WebComponent(int port, PostgresComponent postgres, ConnectComponent connect,
             Supplier<List<String>> connectors, Supplier<String> kafkaBootstrapServers, Topics topics,
-            NamedQueries queries, List<String> consumerGroups) {
+            NamedQueries queries, List<String> consumerGroups, LiveState liveState) {
         this.consumerGroups = List.copyOf(consumerGroups);
+        this.liveState = liveState;
         this.queries = queries;
         this.port = port;
         this.postgres = postgres;
@@ -59,7 +63,8 @@ public final class WebComponent implements Component {
     public void start() {
         server = new WebServer("127.0.0.1", port, postgres::connect, this::health,
                 kafkaBootstrapServers == null ? null : kafkaBootstrapServers.get(), topics, queries,
-                new PipelineSources(this::connectorStates, consumerGroups, PipelineSources.DEFAULT_REFRESH)).start();
+                new PipelineSources(this::connectorStates, consumerGroups, PipelineSources.DEFAULT_REFRESH), liveState)
+                .start();
     }
 
     /** The web server, once started: for tests that wait until its Kafka readers are in place. */
