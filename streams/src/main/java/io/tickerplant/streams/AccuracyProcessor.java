@@ -169,15 +169,19 @@ final class AccuracyProcessor implements Processor<String, ReferencePrice, Strin
 
     private void stale(Accuracy a, long timestamp) {
         Duration limit = settings.staleAfter(a.getSymbol());
+        // The age to the millisecond: whole seconds would say "4 s old, more than 4 s" for a 4.3 s old round.
+        BigDecimal age = BigDecimal.valueOf(
+                Duration.between(a.getOracleUpdatedAt(), a.getEventTime()).toMillis(), 3).stripTrailingZeros();
+        BigDecimal max = BigDecimal.valueOf(limit.toMillis(), 3).stripTrailingZeros();
         String detail = a.getStale()
-                ? String.format("%s %s feed is stale: round %s updated at %s is %d s old, more than heartbeat + grace"
-                        + " %d s", a.getSymbol(), a.getOracleSource(), a.getRoundId(), a.getOracleUpdatedAt(),
-                        a.getOracleAgeSeconds(), limit.toSeconds())
-                : String.format("%s %s feed is fresh again: round %s updated at %s is %d s old (limit %d s)",
+                ? String.format("%s %s feed is stale: round %s updated at %s is %s s old, more than heartbeat + grace"
+                        + " %s s", a.getSymbol(), a.getOracleSource(), a.getRoundId(), a.getOracleUpdatedAt(),
+                        age.toPlainString(), max.toPlainString())
+                : String.format("%s %s feed is fresh again: round %s updated at %s is %s s old (limit %s s)",
                         a.getSymbol(), a.getOracleSource(), a.getRoundId(), a.getOracleUpdatedAt(),
-                        a.getOracleAgeSeconds(), limit.toSeconds());
-        change(a.getSymbol(), AlertKind.STALE, a.getStale(), a.getEventTime(), Decimals.of(a.getOracleAgeSeconds(), 0),
-                Decimals.of(BigDecimal.valueOf(limit.toMillis(), 3).stripTrailingZeros()), detail, timestamp);
+                        age.toPlainString(), max.toPlainString());
+        change(a.getSymbol(), AlertKind.STALE, a.getStale(), a.getEventTime(), Decimals.of(age), Decimals.of(max),
+                detail, timestamp);
     }
 
     private String deviationDetail(Accuracy a, boolean deviating) {
