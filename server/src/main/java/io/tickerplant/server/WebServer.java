@@ -166,8 +166,14 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.exception(QueryFailedException.class, (e, ctx) ->
                     ctx.status(status(e.kind())).json(Map.of("error", e.getMessage(), "query", e.query())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-                ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+                try {
+                    log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+                    ctx.status(500).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+                } catch (RuntimeException gone) {
+                    // The request was already recycled (a stream whose browser went away): nobody to answer, and
+                    // throwing here made Jetty log the failure in a tight loop.
+                    log.debug("no answer possible for {}: {}", e, gone.toString());
+                }
             });
             cfg.routes.error(404, "*", ctx -> {
                 if (matchedRoute(ctx) == null) { // a route that answered 404 itself has said why
@@ -215,9 +221,14 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void recordRequest(Context ctx) {
-        Long start = ctx.attribute(START_NANOS);
-        if (start == null || ctx.path().equals("/api/stream")) {
-            return; // a live stream's duration is how long the browser stayed, not a latency
+        Long start;
+        try {
+            start = ctx.attribute(START_NANOS);
+            if (start == null || ctx.path().equals("/api/stream")) {
+                return; // a live stream's duration is how long the browser stayed, not a latency
+            }
+        } catch (RuntimeException recycled) {
+            return; // the request is gone (see the exception handler): nothing to measure
         }
         Timer.builder("http.server.requests")
                 .tag("method", ctx.method().name())
@@ -387,19 +398,30 @@ public final class WebServer implements AutoCloseable {
             // This thread belongs to this browser: writing may block on a slow one without holding anyone else up.
             while (!closing && !client.terminated()) {
                 LivePush.Event e = sub.next(1, TimeUnit.SECONDS);
-                if (e != null) {
-                    client.sendEvent(e.name(), e.json());
-                    sub.sent(e);
-                    idle = 0;
-                } else if (++idle >= KEEPALIVE_SECONDS) {
-                    client.sendComment("keepalive");
-                    idle = 0;
+                try {
+                    if (e != null) {
+                        client.sendEvent(e.name(), e.json());
+                        sub.sent(e);
+                        idle = 0;
+                    } else if (++idle >= KEEPALIVE_SECONDS) {
+                        client.sendComment("keepalive");
+                        idle = 0;
+                    }
+                } catch (RuntimeException gone) {
+                    // A browser that went away can leave the response recycled rather than the client
+                    // terminated; writing on then fails for ever. Stop serving it.
+                    log.debug("live stream client gone: {}", gone.toString());
+                    break;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            client.close();
+            try {
+                client.close();
+            } catch (RuntimeException alreadyGone) {
+                log.debug("live stream already closed: {}", alreadyGone.toString());
+            }
         }
     }
 
