@@ -75,7 +75,7 @@ public final class EndToEndLatencyBenchmark {
 
     /** The benchmark's settings. */
     private record Settings(List<String> symbols, double rate, int warmupSeconds, int seconds, int graceSeconds,
-                            String page, Path chromium, int pollMillis) {
+                            String page, Path chromium, int pollMillis, boolean profile) {
     }
 
     private final Settings s;
@@ -111,7 +111,9 @@ public final class EndToEndLatencyBenchmark {
                 + " alone)"),
             Path.of(a.text("chromium", "/usr/bin/chromium", "Chromium binary; when missing the browser part is"
                 + " skipped")),
-            a.integer("poll-ms", 20, "database visibility: how often the reader polls for new rows"));
+            a.integer("poll-ms", 20, "database visibility: how often the reader polls for new rows"),
+            a.bool("profile", true, "CPU per JVM thread group and stack samples (every 20 ms) of the source and"
+                + " sink threads over the window, to see where the time goes"));
         int partitions = a.integer("partitions", 2, "partitions of the topics");
         String dirFlag = a.text("data-dir", "", "platform data directory (default: a new temp dir, deleted after)");
         if (!a.check()) {
@@ -228,10 +230,14 @@ public final class EndToEndLatencyBenchmark {
         Instant from = Instant.now();
         long made0 = generated.sum();
         Cpu cpu0 = Cpu.sample(postmaster, browser);
+        ThreadCpu threads0 = s.profile() ? ThreadCpu.snapshot() : null;
+        StackSampler stacks = s.profile() ? StackSampler.start() : null;
         Thread.sleep(s.seconds() * 1000L);
         Instant to = Instant.now();
         long made1 = generated.sum();
         Cpu cpu1 = Cpu.sample(postmaster, browser);
+        ThreadCpu threads1 = s.profile() ? ThreadCpu.snapshot() : null;
+        List<String> wallTime = s.profile() ? stacks.stop() : List.of();
         Thread.sleep(s.graceSeconds() * 1000L);
         // The last rows of the window must be in the table before it is read: wait until a later one is visible.
         boolean complete = visible.awaitReceivedAfter(to, Duration.ofSeconds(30));
@@ -267,6 +273,17 @@ public final class EndToEndLatencyBenchmark {
             fmt(venue.values()[2]), fmt(venue.values()[3]));
         System.out.printf("%n== CPU over the window (100%% = one core, %d cores)%n  %s%n",
             Runtime.getRuntime().availableProcessors(), cpu1.since(cpu0));
+        if (s.profile()) {
+            List<String> lines = threads1.report(threads0, 10, (made1 - made0) / seconds);
+            System.out.println("  busiest JVM thread groups:");
+            for (String l : lines.subList(1, lines.size())) {
+                System.out.println("    " + l);
+            }
+            System.out.println("  wall time of the key threads (stack samples every 20 ms):");
+            for (String l : wallTime) {
+                System.out.println("    " + l);
+            }
+        }
 
         System.out.printf("%n== Latency from the venue frame's receive time, trades received in the %.0f s window"
             + " (ms)%n", seconds);
