@@ -96,7 +96,21 @@ public final class EndToEndLatencyBenchmark {
         emulator.market().addListener(t -> generated.increment());
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            benchmark(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // Ends the JVM even if server threads are still alive: after SSE clients went away, Javalin's request
+        // threads were seen looping on "Response does not exist (likely recycled)" warnings after the platform had
+        // stopped, which kept the JVM up and wrote gigabytes of log.
+        System.exit(status);
+    }
+
+    private static void benchmark(String[] args) throws Exception {
         BenchArgs a = new BenchArgs("EndToEndLatencyBenchmark: latency from the venue frame's receive time to the"
             + " browser and to the database row, at a steady emulator rate", args);
         Settings s = new Settings(
