@@ -22,6 +22,15 @@ final class StackSampler {
     private static final String[][] RULES = {
         {"task-thread-postgres-sink",
             "AvroSerdes.decode", "put: Avro decode",
+            // The sink also writes the Streams outputs, each in its own transaction: their time, commit included.
+            "CandleWriter", "put: candles (CandleWriter)",
+            "BboWriter", "put: BBO (BboWriter)",
+            "IndexPriceWriter", "put: index prices (IndexPriceWriter)",
+            "AccuracyWriter", "put: accuracy (AccuracyWriter)",
+            "AlertWriter", "put: alerts (AlertWriter)",
+            "ReferencePriceWriter", "put: reference prices",
+            "Liquidation", "put: liquidations / stats",
+            "FundingWriter", "put: funding",
             "TradeWriter.collectDaysAndValidate", "put: validate",
             "ensurePartitions", "put: partitions",
             ".endCopy", "put: COPY end (server inserts, answers)",
