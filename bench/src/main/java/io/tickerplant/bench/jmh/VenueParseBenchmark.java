@@ -55,7 +55,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * the events; the reference side runs {@code ObjectMapper.readTree} over the same received frames and does
  * nothing with the trees. The adapter side therefore does strictly more work than its reference.
  *
- * <p>Run {@link #main} ({@code --captures DIR}, default {@code ../shared/captures}, then any JMH option) for the
+ * <p>Run {@link #main} ({@code --captures DIR}, required: the directory of recordings, then any JMH option) for the
  * per-frame table and the ratios.
  */
 @State(Scope.Thread)
@@ -70,7 +70,8 @@ public class VenueParseBenchmark {
     @Param({"BINANCE"})
     public String venue;
 
-    @Param({"../shared/captures"})
+    /** Set by {@link #main} from {@code --captures}: the recordings are named by the user, never built in. */
+    @Param({""})
     public String capturesDir;
 
     List<CapturedMessage> timeline;
@@ -78,6 +79,9 @@ public class VenueParseBenchmark {
 
     @Setup
     public void setup() throws IOException {
+        if (capturesDir.isBlank()) {
+            throw new IllegalStateException("no recordings directory: run main with --captures DIR");
+        }
         // Websocket frames only, on both sides: that is the steady-state hot path. Recorded REST book snapshots
         // (1000 levels each on Binance, 70 % of that capture's bytes) happen once per resync live, and building a
         // book from them is book work, not parsing. Books that sync in-band (Kraken, OKX, Bybit snapshots arrive
@@ -172,7 +176,7 @@ public class VenueParseBenchmark {
 
     /** Runs every venue that has an adapter and recordings, then prints µs per frame and readTree / adapter. */
     public static void main(String[] args) throws Exception {
-        String captures = "../shared/captures";
+        String captures = null;
         List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--captures") && i + 1 < args.length) {
@@ -180,6 +184,11 @@ public class VenueParseBenchmark {
             } else {
                 jmhArgs.add(args[i]);
             }
+        }
+        if (captures == null) {
+            System.err.println("usage: VenueParseBenchmark --captures DIR [JMH options]  (DIR holds one folder of"
+                    + " recordings per venue: binance/, okx/, ...)");
+            System.exit(2);
         }
         Map<String, Integer> frameCounts = new LinkedHashMap<>();
         for (Venue v : VenueAdapters.supported()) {
