@@ -3,31 +3,18 @@ package io.tickerplant.emulator.binance;
 import io.tickerplant.emulator.BookSnapshot;
 import io.tickerplant.emulator.EmittedTrade;
 import io.tickerplant.emulator.MarketSimulator;
+import io.tickerplant.emulator.MovingBook;
 import io.tickerplant.emulator.SymbolSpec;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
- * A plausible L2 book around one symbol's random-walk price: after every trade the book moves so that the trade
- * price sits at the touch, a few levels near the top change size, levels fill in up to {@link #DEPTH} ticks from the
- * touch and levels beyond {@link #KEEP} ticks are removed. Every such change set is one diff with contiguous update
- * ids (U = previous u + 1, u = U + changes - 1), as Binance numbers them.
+ * One symbol's {@link MovingBook}, numbered as Binance numbers it: every change set is one diff with contiguous
+ * update ids (U = previous u + 1, u = U + changes - 1).
  *
- * <p>Deterministic given the seed and the trades. Guarded by the caller ({@link BinanceEmulator} locks it).
+ * <p>Guarded by the caller ({@link BinanceEmulator} locks it).
  */
 final class SimulatedBook {
-
-    /** Levels per side kept filled near the touch. */
-    static final int DEPTH = 10;
-    /** Levels further than this many ticks from the touch are removed. */
-    static final int KEEP = 20;
 
     /** One diff: levels whose size changed (zero: removed), with its update id range. */
     record Diff(long firstUpdateId, long lastUpdateId, long timeMillis, Map<BigDecimal, BigDecimal> bids,
@@ -35,136 +22,39 @@ final class SimulatedBook {
     }
 
     private final String symbol;
-    private final BigDecimal tick;
-    private final BigDecimal lot;
-    private final SplittableRandom rng;
-    private final NavigableMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Collections.reverseOrder());
-    private final NavigableMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
+    private final MovingBook book;
     private long lastUpdateId;
 
     SimulatedBook(SymbolSpec spec, long seed, long firstUpdateId) {
         this.symbol = spec.symbol();
-        this.tick = spec.tickSize();
-        this.lot = spec.lotSize();
-        this.rng = new SplittableRandom(seed ^ spec.symbol().hashCode() * 31L);
+        this.book = new MovingBook(spec, seed, BigDecimal.ZERO.setScale(MarketSimulator.SCALE));
         this.lastUpdateId = firstUpdateId - 1;
-        BigDecimal p = spec.startPrice();
-        for (int k = 0; k < DEPTH; k++) {
-            bids.put(scaled(p.subtract(tick.multiply(BigDecimal.valueOf(k + 1)))), randomQty());
-            asks.put(scaled(p.add(tick.multiply(BigDecimal.valueOf(k + 1)))), randomQty());
-        }
     }
 
     long lastUpdateId() {
         return lastUpdateId;
     }
 
-    /** Moves the book after a trade; empty when nothing changed. */
+    /** Moves the book after a trade; null when nothing changed. */
     Diff onTrade(EmittedTrade t) {
-        BigDecimal p = scaled(new BigDecimal(t.price()));
-        boolean takerBuys = !t.buyerIsMaker();
-        // The trade happened at the touch: a buy lifted the best ask, a sell hit the best bid.
-        BigDecimal topBid = takerBuys ? p.subtract(tick) : p;
-        BigDecimal topAsk = takerBuys ? p : p.add(tick);
-        Map<BigDecimal, BigDecimal> db = new LinkedHashMap<>();
-        Map<BigDecimal, BigDecimal> da = new LinkedHashMap<>();
-        for (BigDecimal price : new ArrayList<>(bids.headMap(topBid, false).keySet())) {
-            remove(bids, db, price);
-        }
-        for (BigDecimal price : new ArrayList<>(asks.headMap(topAsk, false).keySet())) {
-            remove(asks, da, price);
-        }
-        BigDecimal bottomBid = topBid.subtract(tick.multiply(BigDecimal.valueOf(KEEP)));
-        BigDecimal bottomAsk = topAsk.add(tick.multiply(BigDecimal.valueOf(KEEP)));
-        for (BigDecimal price : new ArrayList<>(bids.tailMap(bottomBid, false).keySet())) {
-            remove(bids, db, price);
-        }
-        for (BigDecimal price : new ArrayList<>(asks.tailMap(bottomAsk, false).keySet())) {
-            remove(asks, da, price);
-        }
-        for (int k = 0; k < DEPTH; k++) {
-            BigDecimal bp = scaled(topBid.subtract(tick.multiply(BigDecimal.valueOf(k))));
-            if (bp.signum() > 0 && !bids.containsKey(bp)) {
-                set(bids, db, bp, randomQty());
-            }
-            BigDecimal ap = scaled(topAsk.add(tick.multiply(BigDecimal.valueOf(k))));
-            if (!asks.containsKey(ap)) {
-                set(asks, da, ap, randomQty());
-            }
-        }
-        // The traded level shrinks, and a few levels near the touch are re-quoted.
-        if (takerBuys) {
-            set(asks, da, topAsk, randomQty());
-        } else {
-            set(bids, db, topBid, randomQty());
-        }
-        int requotes = 1 + rng.nextInt(3);
-        for (int i = 0; i < requotes; i++) {
-            boolean bid = rng.nextBoolean();
-            NavigableMap<BigDecimal, BigDecimal> side = bid ? bids : asks;
-            List<BigDecimal> near = new ArrayList<>(side.keySet()).subList(0, Math.min(DEPTH, side.size()));
-            if (!near.isEmpty()) {
-                BigDecimal price = near.get(rng.nextInt(near.size()));
-                if (rng.nextInt(5) == 0 && near.size() > 2 && !price.equals(bid ? topBid : topAsk)) {
-                    remove(side, bid ? db : da, price);
-                } else {
-                    set(side, bid ? db : da, price, randomQty());
-                }
-            }
-        }
-        int changes = db.size() + da.size();
-        if (changes == 0) {
+        MovingBook.Changes c = book.onTrade(t);
+        if (c == null) {
             return null;
         }
         long first = lastUpdateId + 1;
-        lastUpdateId += changes;
-        return new Diff(first, lastUpdateId, t.timeMillis(), db, da);
-    }
-
-    private static void remove(NavigableMap<BigDecimal, BigDecimal> side, Map<BigDecimal, BigDecimal> diff,
-                               BigDecimal price) {
-        if (side.remove(price) != null) {
-            diff.put(price, BigDecimal.ZERO.setScale(MarketSimulator.SCALE));
-        }
-    }
-
-    private static void set(NavigableMap<BigDecimal, BigDecimal> side, Map<BigDecimal, BigDecimal> diff,
-                            BigDecimal price, BigDecimal qty) {
-        BigDecimal before = side.put(price, qty);
-        if (before == null || before.compareTo(qty) != 0) {
-            diff.put(price, qty);
-        }
-    }
-
-    private BigDecimal randomQty() {
-        long lots = 1 + rng.nextInt(5000);
-        return scaled(lot.multiply(BigDecimal.valueOf(lots)));
-    }
-
-    private static BigDecimal scaled(BigDecimal v) {
-        return v.setScale(MarketSimulator.SCALE);
+        lastUpdateId += c.size();
+        return new Diff(first, lastUpdateId, t.timeMillis(), c.bids(), c.asks());
     }
 
     Map.Entry<BigDecimal, BigDecimal> bestBid() {
-        return bids.firstEntry();
+        return book.bestBid();
     }
 
     Map.Entry<BigDecimal, BigDecimal> bestAsk() {
-        return asks.firstEntry();
+        return book.bestAsk();
     }
 
     BookSnapshot snapshot(int limit) {
-        return new BookSnapshot(symbol, lastUpdateId, levels(bids, limit), levels(asks, limit));
-    }
-
-    private static List<BookSnapshot.Level> levels(NavigableMap<BigDecimal, BigDecimal> side, int limit) {
-        List<BookSnapshot.Level> out = new ArrayList<>(Math.min(limit, side.size()));
-        for (Map.Entry<BigDecimal, BigDecimal> e : side.entrySet()) {
-            if (out.size() >= limit) {
-                break;
-            }
-            out.add(new BookSnapshot.Level(e.getKey().toPlainString(), e.getValue().toPlainString()));
-        }
-        return out;
+        return new BookSnapshot(symbol, lastUpdateId, book.bids(limit), book.asks(limit));
     }
 }

@@ -2,59 +2,36 @@ package io.tickerplant.emulator.bybit;
 
 import io.tickerplant.emulator.BookSnapshot;
 import io.tickerplant.emulator.EmittedTrade;
-import io.tickerplant.emulator.MarketSimulator;
+import io.tickerplant.emulator.MovingBook;
 import io.tickerplant.emulator.SymbolSpec;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
- * A plausible L2 book around one symbol's random-walk price, numbered the Bybit way: every change set (one per
- * trade) is one delta whose update id {@code u} is the previous one plus 1, with a growing cross sequence
- * {@code seq}. A restart of the book service starts {@code u} at 1 again. After a trade the traded price sits at
- * the touch, levels fill in up to {@link #DEPTH} ticks from it and levels beyond {@link #KEEP} ticks go, so the
- * book never has more than {@code KEEP + 1} levels a side: an {@code orderbook.50} subscription always holds all
- * of it.
+ * One symbol's {@link MovingBook}, numbered the Bybit way: every change set (one per trade) is one delta whose
+ * update id {@code u} is the previous one plus 1, with a growing cross sequence {@code seq}. A restart of the book
+ * service starts {@code u} at 1 again. The book never has more than {@code KEEP + 1} levels a side, so an
+ * {@code orderbook.50} subscription always holds all of it. Removed levels carry size {@code 0}, as Bybit writes it.
  *
- * <p>Deterministic given the seed and the trades. Guarded by the caller ({@link BybitEmulator}'s lock).
+ * <p>Guarded by the caller ({@link BybitEmulator}'s lock).
  */
 final class BybitBook {
-
-    static final int DEPTH = 10;
-    static final int KEEP = 20;
 
     /** One delta: levels whose size changed (zero: removed). */
     record Delta(long updateId, long crossSeq, long timeMillis, Map<BigDecimal, BigDecimal> bids,
                  Map<BigDecimal, BigDecimal> asks) {
     }
 
-    private final BigDecimal tick;
-    private final BigDecimal lot;
-    private final SplittableRandom rng;
     private final String symbol;
-    private final NavigableMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Collections.reverseOrder());
-    private final NavigableMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
+    private final MovingBook book;
     private long updateId;
     private long crossSeq;
 
     BybitBook(SymbolSpec spec, String venueSymbol, long seed, long firstUpdateId) {
         this.symbol = venueSymbol;
-        this.tick = spec.tickSize();
-        this.lot = spec.lotSize();
-        this.rng = new SplittableRandom(seed ^ spec.symbol().hashCode() * 31L);
+        this.book = new MovingBook(spec, seed, BigDecimal.ZERO);
         this.updateId = firstUpdateId;
         this.crossSeq = firstUpdateId * 7;
-        BigDecimal p = spec.startPrice();
-        for (int k = 0; k < DEPTH; k++) {
-            bids.put(scaled(p.subtract(tick.multiply(BigDecimal.valueOf(k + 1)))), randomQty());
-            asks.put(scaled(p.add(tick.multiply(BigDecimal.valueOf(k + 1)))), randomQty());
-        }
     }
 
     long updateId() {
@@ -73,108 +50,25 @@ final class BybitBook {
 
     /** Moves the book after a trade; null when nothing changed. */
     Delta onTrade(EmittedTrade t) {
-        BigDecimal p = scaled(new BigDecimal(t.price()));
-        boolean takerBuys = !t.buyerIsMaker();
-        BigDecimal topBid = takerBuys ? p.subtract(tick) : p;
-        BigDecimal topAsk = takerBuys ? p : p.add(tick);
-        Map<BigDecimal, BigDecimal> db = new LinkedHashMap<>();
-        Map<BigDecimal, BigDecimal> da = new LinkedHashMap<>();
-        for (BigDecimal price : new ArrayList<>(bids.headMap(topBid, false).keySet())) {
-            remove(bids, db, price);
-        }
-        for (BigDecimal price : new ArrayList<>(asks.headMap(topAsk, false).keySet())) {
-            remove(asks, da, price);
-        }
-        BigDecimal bottomBid = topBid.subtract(tick.multiply(BigDecimal.valueOf(KEEP)));
-        BigDecimal bottomAsk = topAsk.add(tick.multiply(BigDecimal.valueOf(KEEP)));
-        for (BigDecimal price : new ArrayList<>(bids.tailMap(bottomBid, false).keySet())) {
-            remove(bids, db, price);
-        }
-        for (BigDecimal price : new ArrayList<>(asks.tailMap(bottomAsk, false).keySet())) {
-            remove(asks, da, price);
-        }
-        for (int k = 0; k < DEPTH; k++) {
-            BigDecimal bp = scaled(topBid.subtract(tick.multiply(BigDecimal.valueOf(k))));
-            if (bp.signum() > 0 && !bids.containsKey(bp)) {
-                set(bids, db, bp, randomQty());
-            }
-            BigDecimal ap = scaled(topAsk.add(tick.multiply(BigDecimal.valueOf(k))));
-            if (!asks.containsKey(ap)) {
-                set(asks, da, ap, randomQty());
-            }
-        }
-        if (takerBuys) {
-            set(asks, da, topAsk, randomQty());
-        } else {
-            set(bids, db, topBid, randomQty());
-        }
-        int requotes = 1 + rng.nextInt(3);
-        for (int i = 0; i < requotes; i++) {
-            boolean bid = rng.nextBoolean();
-            NavigableMap<BigDecimal, BigDecimal> side = bid ? bids : asks;
-            List<BigDecimal> near = new ArrayList<>(side.keySet()).subList(0, Math.min(DEPTH, side.size()));
-            if (!near.isEmpty()) {
-                BigDecimal price = near.get(rng.nextInt(near.size()));
-                if (rng.nextInt(5) == 0 && near.size() > 2 && !price.equals(bid ? topBid : topAsk)) {
-                    remove(side, bid ? db : da, price);
-                } else {
-                    set(side, bid ? db : da, price, randomQty());
-                }
-            }
-        }
-        int changes = db.size() + da.size();
-        if (changes == 0) {
+        MovingBook.Changes c = book.onTrade(t);
+        if (c == null) {
             return null;
         }
         updateId++;
-        crossSeq += changes;
-        return new Delta(updateId, crossSeq, t.timeMillis(), db, da);
-    }
-
-    private static void remove(NavigableMap<BigDecimal, BigDecimal> side, Map<BigDecimal, BigDecimal> diff,
-                               BigDecimal price) {
-        if (side.remove(price) != null) {
-            diff.put(price, BigDecimal.ZERO);
-        }
-    }
-
-    private static void set(NavigableMap<BigDecimal, BigDecimal> side, Map<BigDecimal, BigDecimal> diff,
-                            BigDecimal price, BigDecimal qty) {
-        BigDecimal before = side.put(price, qty);
-        if (before == null || before.compareTo(qty) != 0) {
-            diff.put(price, qty);
-        }
-    }
-
-    private BigDecimal randomQty() {
-        return scaled(lot.multiply(BigDecimal.valueOf(1 + rng.nextInt(5000))));
-    }
-
-    private static BigDecimal scaled(BigDecimal v) {
-        return v.setScale(MarketSimulator.SCALE);
+        crossSeq += c.size();
+        return new Delta(updateId, crossSeq, t.timeMillis(), c.bids(), c.asks());
     }
 
     Map.Entry<BigDecimal, BigDecimal> bestBid() {
-        return bids.firstEntry();
+        return book.bestBid();
     }
 
     Map.Entry<BigDecimal, BigDecimal> bestAsk() {
-        return asks.firstEntry();
+        return book.bestAsk();
     }
 
     /** The best {@code limit} levels a side, venue text. */
     BookSnapshot snapshot(int limit) {
-        return new BookSnapshot(symbol, updateId, levels(bids, limit), levels(asks, limit));
-    }
-
-    private static List<BookSnapshot.Level> levels(NavigableMap<BigDecimal, BigDecimal> side, int limit) {
-        List<BookSnapshot.Level> out = new ArrayList<>(Math.min(limit, side.size()));
-        for (Map.Entry<BigDecimal, BigDecimal> e : side.entrySet()) {
-            if (out.size() >= limit) {
-                break;
-            }
-            out.add(new BookSnapshot.Level(e.getKey().toPlainString(), e.getValue().toPlainString()));
-        }
-        return out;
+        return new BookSnapshot(symbol, updateId, book.bids(limit), book.asks(limit));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickerplant.emulator.BookSnapshot;
 import io.tickerplant.emulator.EmittedTrade;
+import io.tickerplant.emulator.MovingBook;
 import io.tickerplant.emulator.MarketSimulator;
 import io.tickerplant.emulator.SymbolSpec;
 import java.math.BigDecimal;
@@ -31,8 +32,8 @@ class SimulatedBookTest {
             last = d.lastUpdateId();
             BookSnapshot s = book.snapshot(Integer.MAX_VALUE);
             assertThat(new BigDecimal(s.bids().get(0).price())).isLessThan(new BigDecimal(s.asks().get(0).price()));
-            assertThat(s.bids().size()).isBetween(3, SimulatedBook.KEEP + 1);
-            assertThat(s.asks().size()).isBetween(3, SimulatedBook.KEEP + 1);
+            assertThat(s.bids().size()).isBetween(3, MovingBook.KEEP + 1);
+            assertThat(s.asks().size()).isBetween(3, MovingBook.KEEP + 1);
         }
         assertThat(diffs).isGreaterThan(1900);
         assertThat(book.snapshot(5).bids()).hasSize(5);
